@@ -1,0 +1,29 @@
+"""What one MkDocs build knows: the handbook and the site URL.
+
+The hook sets it in on_config; the macros and page hooks read it. Keeping it
+here (not in mkdocs config) keeps both thin and lets tests set it directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .handbook import Handbook
+
+
+@dataclass
+class BuildState:
+    handbook: Handbook
+    site_url: str          # always ends with "/"
+
+
+_STATE: list[BuildState] = []
+
+
+def set_state(state: BuildState) -> None:
+    _STATE[:] = [state]
+
+
+def state() -> BuildState:
+    if not _STATE:
+        raise RuntimeError("the handbook is not loaded (is the hook listed in mkdocs.yml?)")
+    return _STATE[0]

@@ -1,0 +1,92 @@
+"""`python -m macros <command>`: the contributor and maintainer commands.
+
+Exit codes: 0 all good, 1 problems found, 2 usage error. Never a traceback:
+anything unexpected is reported as one line asking for a bug report.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import checks
+from .handbook import load_data, load_taxonomy, check_stories, story_paths, shown_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would exit 2 itself; keep one exit path
+        raise UsageError(message)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m macros", description="Ripples handbook tools.")
+    p.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    c = sub.add_parser("check", help="check story files (all of stories/ when no file is given)")
+    c.add_argument("paths", nargs="*", metavar="PATH")
+    c.add_argument("--overdue", action="store_true", help="list stories whose review is overdue; exit 1 if any")
+    c.add_argument("--today", help=argparse.SUPPRESS)  # tests inject the date
+    n = sub.add_parser("new", help="create a new story file from the template")
+    n.add_argument("--person")
+    n.add_argument("--title")
+    n.add_argument("--chapter")
+    n.add_argument("--domains", help="comma-separated domain ids, main one first")
+    s = sub.add_parser("schema", help="write or check stories/story.schema.json")
+    s.add_argument("--write", action="store_true")
+    u = sub.add_parser("urls", help="update published-urls.txt from a built site/")
+    u.add_argument("--update", action="store_true")
+    u.add_argument("--site", default="site")
+    return p
+
+
+def run_check(args, root: Path, out) -> int:
+    taxonomy, problems = load_taxonomy(root)
+    if taxonomy is None:
+        return checks.report(problems, out)
+    paths = [Path(p) for p in args.paths] if args.paths else story_paths(root)
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {missing[0]}")
+    stories, found = check_stories(paths, root, taxonomy)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    data, data_problems = load_data(root)
+    settings = data["settings"]
+    if not args.paths:
+        problems += data_problems
+    return checks.report(problems + found, out, stories, settings, today, args.overdue)
+
+
+def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
+    try:
+        args = parser().parse_args(argv)
+        root = Path(args.root)
+        if args.command == "check":
+            return run_check(args, root, out)
+        if args.command == "new":
+            from .scaffold import new_story
+            return new_story(args, root, out, err)
+        if args.command == "schema":
+            from .schema import schema_command
+            return schema_command(args, root, out)
+        if args.command == "urls":
+            from .urls import urls_command
+            return urls_command(args, root, out)
+        parser().print_help(out)
+        return 2
+    except UsageError as exc:
+        print(f"usage error: {exc}\nRun `python -m macros --help` for the commands.", file=err)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the checker, not in your story. Please report it.", file=err)
+        return 3

@@ -1,0 +1,161 @@
+"""Load everything once: the vocabulary, the stories, and the indexes over them."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .loader import is_story_file, read_story
+from .model import HUBS, Glossary, Pathways, Settings, Story, Taxonomy
+from .problems import Problem, did_you_mean
+from .validate import locate, validate_story
+from .yamlsafe import YamlError, parse
+
+STORIES_DIR = "stories"
+TAXONOMY_FILE = "taxonomy.yml"
+DATA_FILES = {"pathways": ("pathways.yml", Pathways), "glossary": ("glossary.yml", Glossary),
+              "settings": ("handbook.yml", Settings)}
+
+
+@dataclass
+class Handbook:
+    root: Path
+    taxonomy: Taxonomy
+    stories: list[Story]                       # ordered: chapter order, then person, title, id
+    pathways: Pathways
+    glossary: Glossary
+    settings: Settings
+    by_id: dict[str, Story] = field(default_factory=dict)
+    members: dict[tuple[str, str], list[Story]] = field(default_factory=dict)  # (kind, id) -> stories
+
+    def __post_init__(self) -> None:
+        self.by_id = {s.id: s for s in self.stories}
+        members: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        for story in self.stories:
+            for kind, (attr, _, _) in HUBS.items():
+                values = getattr(story.meta, attr)
+                for value in [values] if isinstance(values, str) else values:
+                    members[(kind, value)].append(story)
+        self.members = dict(members)
+
+    def in_hub(self, kind: str, id_: str) -> list[Story]:
+        return self.members.get((kind, id_), [])
+
+
+def load_data_file(path: Path, model: type[BaseModel], shown: str) -> tuple[Any, list[Problem]]:
+    """Load a maintainer YAML data file (taxonomy, pathways...) with the strict loader."""
+    if not path.is_file():
+        return None, [Problem(shown, 0, 0, "file", "is missing (restore it from the repository)")]
+    try:
+        parsed = parse(path.read_text(encoding="utf-8"))
+        return model.model_validate(parsed.data), []
+    except YamlError as err:
+        return None, [Problem(shown, err.line, err.col, "yaml", err.message)]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, 0, 0, "file", "is not UTF-8 (save it with UTF-8 encoding)")]
+    except ValidationError as exc:
+        return None, [Problem(shown, *locate(parsed.positions, e["loc"], (1, 1), e["type"] == "missing"),
+                              ".".join(map(str, e["loc"])) or "file", e["msg"]) for e in exc.errors()]
+
+
+def duplicate_id_problems(taxonomy: Taxonomy, shown: str) -> list[Problem]:
+    problems = []
+    for kind in HUBS:
+        ids = taxonomy.ids(kind)
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(Problem(shown, 0, 0, kind, f'the id "{dup}" is used twice (ids must be unique)'))
+    return problems
+
+
+def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
+    shown = f"{STORIES_DIR}/{TAXONOMY_FILE}"
+    taxonomy, problems = load_data_file(root / STORIES_DIR / TAXONOMY_FILE, Taxonomy, shown)
+    if taxonomy is not None:
+        problems += duplicate_id_problems(taxonomy, shown)
+    return taxonomy, problems
+
+
+def story_paths(root: Path) -> list[Path]:
+    return sorted(p for p in (root / STORIES_DIR).glob("*.md") if is_story_file(p))
+
+
+def shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def url_clash_problems(paths: list[Path], root: Path) -> list[Problem]:
+    seen: dict[str, Path] = {}
+    problems = []
+    for path in paths:
+        key = path.stem.lower()
+        if key in seen:
+            problems.append(Problem(shown_path(path, root), 0, 0, "file name",
+                                    f'gives the same web address as "{seen[key].name}" '
+                                    "(ids may not differ only in capitals; rename one file)"))
+        else:
+            seen[key] = path
+    return problems
+
+
+def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy) -> tuple[list[Story], list[Problem]]:
+    stories, problems = [], url_clash_problems(paths, root)
+    for path in paths:
+        raw, found = read_story(path, shown_path(path, root))
+        problems += found
+        if raw is not None:
+            story, found = validate_story(raw, taxonomy)
+            problems += found
+            if story is not None and not found:
+                stories.append(story)
+    return stories, problems
+
+
+def story_order(taxonomy: Taxonomy):
+    order = {c.id: c.order for c in taxonomy.chapters}
+    return lambda s: (order.get(s.meta.chapter, 0), s.meta.person.casefold(), s.meta.title.casefold(), s.id)
+
+
+def load_data(root: Path) -> tuple[dict, list[Problem]]:
+    data, problems = {}, []
+    for name, (file, model) in DATA_FILES.items():
+        data[name], found = load_data_file(root / STORIES_DIR / file, model, f"{STORIES_DIR}/{file}")
+        problems += found
+    return data, problems
+
+
+def pathway_problems(pathways: Pathways, story_ids: list[str]) -> list[Problem]:
+    """Pathways may only list stories that exist (checked after the stories load)."""
+    shown = f"{STORIES_DIR}/{DATA_FILES['pathways'][0]}"
+    problems = []
+    for p in pathways.pathways:
+        for sid in p.stories:
+            if sid not in story_ids:
+                problems.append(Problem(shown, 0, 0, f"pathways.{p.id}.stories",
+                                        f'"{sid}" is not a story id.{did_you_mean(sid, story_ids)} '
+                                        "(use a file name from stories/ without .md)"))
+    ids = [p.id for p in pathways.pathways]
+    problems += [Problem(shown, 0, 0, "pathways", f'the id "{i}" is used twice') for i in set(ids) if ids.count(i) > 1]
+    return problems
+
+
+def load_handbook(root: Path) -> tuple[Handbook | None, list[Problem]]:
+    """The one entry point: every problem in every file, or a complete Handbook."""
+    root = Path(root)
+    taxonomy, problems = load_taxonomy(root)
+    data, found = load_data(root)
+    problems += found
+    if taxonomy is None:
+        return None, problems
+    stories, found = check_stories(story_paths(root), root, taxonomy)
+    problems += found
+    if data["pathways"] is not None:
+        problems += pathway_problems(data["pathways"], [s.id for s in stories])
+    if problems:
+        return None, sorted(set(problems))
+    return Handbook(root, taxonomy, sorted(stories, key=story_order(taxonomy)), **data), []

@@ -1,0 +1,55 @@
+"""MkDocs hooks: thin glue between MkDocs and the plain functions in macros/.
+
+on_config: load and validate every story (abort with the same messages as
+`python -m macros check`). on_files: mount story and hub pages as generated
+files. on_page_content: add "Copy link" buttons. Nothing else lives here.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # use this checkout's package, wherever MkDocs runs from
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+
+from macros import site  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.ripples")
+
+
+@event_priority(100)  # before mkdocs-macros, which reads the handbook in its on_config
+def on_config(config, **kwargs):
+    try:
+        site.configure(config, Path(config.config_file_path).parent)
+    except site.HandbookProblems as err:
+        raise Abort(str(err)) from None
+    for line in site.information(config):
+        log.info(line)
+    return config
+
+
+@event_priority(100)
+def on_files(files, config, **kwargs):
+    try:
+        return site.add_generated_files(files, config)
+    except site.HandbookProblems as err:
+        raise Abort(str(err)) from None
+
+
+@event_priority(-100)  # after mkdocs-macros has rendered the page
+def on_page_markdown(markdown, page, config, **kwargs):
+    return site.add_glossary_tooltips(markdown, page)
+
+
+def on_page_content(html, page, config, **kwargs):
+    return site.finish_page_html(html, page, config)
+
+
+def on_page_context(context, page, config, **kwargs):
+    context["ripples"] = site.page_context(page, config)
+    return context

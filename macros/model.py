@@ -1,0 +1,161 @@
+"""The data model: one place that says what a story and the vocabulary are.
+
+The front-matter model is the schema contributors write against; it is also
+exported as stories/story.schema.json for editor autocompletion.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_RULE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = re.compile(ID_RULE)
+SUMMARY_MAX = 200
+THEMES_MAX = 6
+REFLECTION_MIN, REFLECTION_MAX = 2, 4
+
+Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Shift(_Strict):
+    from_: Text = Field(alias="from", description="Editorial: the old pattern, in plain words.")
+    to: Text = Field(description="Editorial: the new pattern, in plain words.")
+
+
+class Consent(_Strict):
+    permission: bool = Field(description="The storyteller gave permission to publish this text.")
+    deidentified: bool = Field(description="The storyteller cannot be identified from the story.")
+    others_deidentified: bool = Field(
+        description="Nobody else in the story (partners, children, colleagues) can be identified.")
+
+
+class Reviewer(_Strict):
+    name: Text = Field(description="Name of the editorial reviewer.")
+    role: Text = Field(description="Their role, e.g. 'Clinical psychologist'.")
+
+
+class FrontMatter(_Strict):
+    """Every key a story file may (and must) have. Unknown keys are errors."""
+    title: Text = Field(description="The story's title, e.g. 'From Anger to Vulnerability'.")
+    person: Text = Field(description="The storyteller's pseudonym: a first name only.")
+    chapter: Id = Field(description="The chapter id this story belongs to.")
+    domains: list[Id] = Field(min_length=1, description="Relationship domains; the first is the main one.")
+    themes: list[Id] = Field(min_length=1, max_length=THEMES_MAX, description="Theme ids, 1 to 6.")
+    summary: Annotated[Text, StringConstraints(max_length=SUMMARY_MAX)] = Field(
+        description=f"Editorial: one plain sentence, at most {SUMMARY_MAX} characters.")
+    shift: Shift = Field(description="Editorial: the change the story describes, from and to.")
+    reflection: list[Text] = Field(min_length=REFLECTION_MIN, max_length=REFLECTION_MAX,
+                                   description="Editorial: 2 to 4 questions to think about or discuss.")
+    content_notes: list[Id] = Field(description="Content note ids for difficult topics; may be empty: [].")
+    consent: Consent = Field(description="Consent and de-identification; all three must be true to publish.")
+    reviewed: dt.date = Field(description="Date of the last editorial review, YYYY-MM-DD.")
+    reviewer: Optional[Reviewer] = Field(default=None, description="Optional: who reviewed it (name and role).")
+
+
+FIELDS = list(FrontMatter.model_fields)
+YAML_KEYS = [f.alias or name for name, f in FrontMatter.model_fields.items()]
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    path: str            # as shown in messages, e.g. "stories/sarah-from-anger.md"
+    meta: FrontMatter
+    body: str            # the storyteller's words, Markdown, verbatim
+    body_line: int       # line of the body's first line in the file
+
+    @property
+    def url(self) -> str:
+        return f"stories/{self.id}/"
+
+    @property
+    def label(self) -> str:
+        return f"{self.meta.person}: {self.meta.title}"
+
+
+# ---- the vocabulary (stories/taxonomy.yml) -------------------------------
+
+class Entry(_Strict):
+    id: Annotated[str, StringConstraints(pattern=ID_RULE)]
+    name: Text
+    description: Text
+
+
+class Chapter(Entry):
+    order: int
+    introduction: Text
+
+
+class Taxonomy(_Strict):
+    domains: list[Entry]
+    chapters: list[Chapter]
+    themes: list[Entry]
+    content_notes: list[Entry]
+
+    def ids(self, kind: str) -> list[str]:
+        return [e.id for e in getattr(self, kind)]
+
+    def get(self, kind: str, id_: str) -> Entry:
+        return next(e for e in getattr(self, kind) if e.id == id_)
+
+    def sorted_chapters(self) -> list[Chapter]:
+        return sorted(self.chapters, key=lambda c: (c.order, c.id))
+
+
+# Hub kinds: taxonomy list -> (story field, URL folder, singular label)
+HUBS = {
+    "chapters": ("chapter", "chapters", "Chapter"),
+    "domains": ("domains", "domains", "Relationship"),
+    "themes": ("themes", "themes", "Theme"),
+    "content_notes": ("content_notes", "content-notes", "Content note"),
+}
+
+
+# ---- the clinicians' and site data (stories/pathways.yml, glossary.yml, handbook.yml)
+
+class Pathway(Entry):
+    introduction: Text
+    stories: list[Annotated[str, StringConstraints(pattern=ID_RULE)]] = Field(min_length=1)
+    prompts: list[Text] = Field(min_length=1)
+
+
+class Pathways(_Strict):
+    pathways: list[Pathway]
+
+
+class Term(_Strict):
+    id: Annotated[str, StringConstraints(pattern=ID_RULE)]
+    term: Text
+    aliases: list[Text] = []
+    definition: Text
+
+
+class Glossary(_Strict):
+    terms: list[Term]
+
+
+class CrisisLine(_Strict):
+    label: Text
+    href: Annotated[str, StringConstraints(pattern=r"^(tel:[0-9+]+|https://\S+)$")]
+
+
+class Crisis(_Strict):
+    title: Text
+    lines: list[CrisisLine] = Field(min_length=1)
+    emergency: Text
+
+
+class Settings(_Strict):
+    contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+    review_period_months: int = Field(default=24, ge=1)
+    crisis: Crisis
+    disclaimer: Text

@@ -1,0 +1,236 @@
+"""Pure functions: Handbook -> the Markdown of each generated page.
+
+Generated pages mix trusted Markdown headings (explicit ids, so the table of
+contents and anchors work) with raw HTML blocks built from escaped data.
+Contributor text never reaches Markdown or Jinja: it is escaped or sanitized
+HTML before MkDocs sees it.
+"""
+from __future__ import annotations
+
+import yaml
+
+from .handbook import Handbook
+from .model import HUBS, Entry, Story
+from .render import esc, link, rel, story_body_html
+
+# Story page sections: (anchor, heading). Anchors are permanent (shared links).
+STORY_SECTIONS = {
+    "story": "Their story",
+    "shift": "The shift",
+    "reflection": "Questions for reflection",
+    "related": "Related stories",
+}
+EDITORIAL_LABEL = "Editorial"
+
+
+def front_matter(**meta) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def heading(level: int, text: str, anchor: str) -> str:
+    return f"{'#' * level} {esc(text)} {{#{anchor}}}\n\n"
+
+
+def block(html: str) -> str:
+    """A raw HTML block for Markdown: no blank lines inside, blank lines around."""
+    lines = [line for line in html.split("\n") if line.strip()]
+    return "\n".join(lines) + "\n\n"
+
+
+def hub_url(kind: str, id_: str) -> str:
+    return f"{HUBS[kind][1]}/{id_}/"
+
+
+def editorial(inner: str, cls: str = "", attrs: str = "") -> str:
+    return (f'<div class="editorial {cls}"{attrs}><p class="editorial-label">{EDITORIAL_LABEL}'
+            f' <span class="editorial-hint">· written by the Ripples editors, not the storyteller</span></p>'
+            f"{inner}</div>")
+
+
+def chips(kind: str, ids: list[str], hb: Handbook, here: str, label: str) -> str:
+    if not ids:
+        return ""
+    items = "".join(f"<li>{link(here, hub_url(kind, i), hb.taxonomy.get(kind, i).name)}</li>" for i in ids)
+    return f'<ul class="chips chips-{kind}" aria-label="{esc(label)}">{items}</ul>'
+
+
+def content_note_names(story: Story, hb: Handbook) -> list[str]:
+    return [hb.taxonomy.get("content_notes", c).name for c in story.meta.content_notes]
+
+
+def story_card(story: Story, hb: Handbook, here: str) -> str:
+    notes = content_note_names(story, hb)
+    note_html = (f'<p class="card-notes"><span class="cn-label">Content notes:</span> {esc(", ".join(notes))}</p>'
+                 if notes else "")
+    domain = hb.taxonomy.get("domains", story.meta.domains[0]).name
+    return (f'<li class="story-card" data-content-notes="{esc(" ".join(story.meta.content_notes))}">'
+            f'<p class="card-title">{link(here, story.url, story.label)}</p>'
+            f'<p class="card-summary">{esc(story.meta.summary)}</p>'
+            f'<p class="card-meta">{esc(domain)}</p>{note_html}</li>')
+
+
+def content_note_filter(stories: list[Story], hb: Handbook) -> str:
+    """Checkboxes to hide stories with chosen content notes; shown only when scripts run."""
+    used = [e for e in hb.taxonomy.content_notes if any(e.id in s.meta.content_notes for s in stories)]
+    if not used:
+        return ""
+    boxes = "".join(f'<label><input type="checkbox" value="{esc(e.id)}"> {esc(e.name)}</label>' for e in used)
+    return (f'<fieldset class="cn-filter" hidden><legend>Hide stories with these content notes</legend>'
+            f'{boxes}<p class="cn-status" role="status" aria-live="polite"></p></fieldset>')
+
+
+def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True) -> str:
+    if not stories:
+        return '<p class="empty">No stories here yet.</p>'
+    cards = "".join(story_card(s, hb, here) for s in stories)
+    return (content_note_filter(stories, hb) if with_filter else "") + f'<ul class="story-cards">{cards}</ul>'
+
+
+# ---- story pages -----------------------------------------------------------
+
+def related_stories(story: Story, hb: Handbook, n: int = 3) -> list[Story]:
+    """Most shared themes (x2) and domains; ties by handbook order (deterministic)."""
+    themes, domains = set(story.meta.themes), set(story.meta.domains)
+    position = {s.id: i for i, s in enumerate(hb.stories)}
+    candidates = [s for s in hb.stories if s.id != story.id]
+    score = lambda s: 2 * len(themes & set(s.meta.themes)) + len(domains & set(s.meta.domains))
+    ranked = sorted(candidates, key=lambda s: (-score(s), position[s.id]))
+    return [s for s in ranked[:n] if score(s) > 0] or ranked[:n]
+
+
+def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story | None]:
+    siblings = hb.in_hub("chapters", story.meta.chapter)
+    i = siblings.index(story)
+    return (siblings[i - 1] if i > 0 else None), (siblings[i + 1] if i + 1 < len(siblings) else None)
+
+
+def story_header(story: Story, hb: Handbook) -> str:
+    here, m = story.url, story.meta
+    chapter = hb.taxonomy.get("chapters", m.chapter)
+    return (f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
+            f'<h1 id="top">{esc(m.title)}</h1>'
+            f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
+            f'{chips("domains", m.domains, hb, here, "Relationships")}'
+            f'{chips("themes", m.themes, hb, here, "Themes")}</header>'
+            + editorial(f"<p>{esc(m.summary)}</p>", "summary", ' id="summary"'))
+
+
+def content_notes_box(story: Story, hb: Handbook) -> str:
+    notes = content_note_names(story, hb)
+    if not notes:
+        return ""
+    return (f'<aside class="content-notes" id="content-notes" aria-label="Content notes">'
+            f'<p><strong>Content notes:</strong> this story mentions {esc(", ".join(notes).lower())}.</p>'
+            f'<p><a href="#reflection">Skip the story and go to the reflection questions</a></p></aside>')
+
+
+def shift_html(story: Story) -> str:
+    s = story.meta.shift
+    return editorial(f'<dl class="shift"><dt>From</dt><dd>{esc(s.from_)}</dd>'
+                     f'<dt>To</dt><dd>{esc(s.to)}</dd></dl>')
+
+
+def reflection_html(story: Story) -> str:
+    items = "".join(f"<li>{esc(q)}</li>" for q in story.meta.reflection)
+    return editorial(f'<ol class="reflection">{items}</ol>')
+
+
+def chapter_nav(story: Story, hb: Handbook) -> str:
+    prev, nxt = chapter_neighbours(story, hb)
+    parts = []
+    if prev:
+        parts.append(f'<li class="prev">Previous in this chapter: {link(story.url, prev.url, prev.label)}</li>')
+    if nxt:
+        parts.append(f'<li class="next">Next in this chapter: {link(story.url, nxt.url, nxt.label)}</li>')
+    return f'<nav class="chapter-nav" aria-label="More in this chapter"><ul>{"".join(parts)}</ul></nav>' if parts else ""
+
+
+def review_line(story: Story) -> str:
+    m = story.meta
+    who = f" by {esc(m.reviewer.name)}, {esc(m.reviewer.role)}" if m.reviewer else ""
+    return (f'<p class="reviewed">Last reviewed: <time datetime="{m.reviewed.isoformat()}">'
+            f'{m.reviewed.strftime("%-d %B %Y")}</time>{who}</p>')
+
+
+def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None) -> str:
+    """Markdown for /stories/<id>/. `extras` maps a slot name to extra HTML (toolkit features)."""
+    extras = extras or {}
+    here = story.url
+    related = story_list(related_stories(story, hb), hb, here, with_filter=False)
+    return (front_matter(title=story.label, description=story.meta.summary,
+                         ripples={"kind": "story", "id": story.id})
+            + block(story_header(story, hb) + extras.get("tools", "") + content_notes_box(story, hb))
+            + heading(2, STORY_SECTIONS["story"], "story")
+            + block(f'<div class="story-body" lang="en">{story_body_html(story.body)}</div>')
+            + heading(2, STORY_SECTIONS["shift"], "shift") + block(shift_html(story))
+            + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story))
+            + extras.get("after_reflection", "")
+            + heading(2, STORY_SECTIONS["related"], "related") + block(related)
+            + block(chapter_nav(story, hb) + review_line(story) + extras.get("footer", "")))
+
+
+# ---- hub pages ---------------------------------------------------------------
+
+def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
+    here = hub_url(kind, entry.id)
+    label = HUBS[kind][2]
+    intro = getattr(entry, "introduction", "")
+    intro_html = editorial(f"<p>{esc(intro)}</p>", "introduction") if intro else ""
+    body = (f'<p class="hub-kind">{esc(label)}</p><h1 id="top">{esc(entry.name)}</h1>'
+            f'<p class="hub-description">{esc(entry.description)}</p>{intro_html}')
+    stories = hb.in_hub(kind, entry.id)
+    page = (front_matter(title=entry.name, description=entry.description,
+                         ripples={"kind": kind, "id": entry.id})
+            + block(body) + heading(2, f"Stories ({len(stories)})", "stories")
+            + block(story_list(stories, hb, here)))
+    if kind == "themes":
+        page += theme_by_domain(entry, hb)
+    return page
+
+
+def theme_by_domain(theme: Entry, hb: Handbook) -> str:
+    """The theme's stories grouped by relationship domain: targets of the matrix cells."""
+    here = hub_url("themes", theme.id)
+    out = heading(2, "By relationship", "by-domain")
+    for domain in hb.taxonomy.domains:
+        stories = [s for s in hb.in_hub("themes", theme.id) if domain.id in s.meta.domains]
+        if stories:
+            out += heading(3, domain.name, f"domain-{domain.id}")
+            out += block(f'<ul class="link-list">{"".join(f"<li>{link(here, s.url, s.label)}</li>" for s in stories)}</ul>')
+    return out
+
+
+def hub_index_page(kind: str, hb: Handbook, title: str, description: str) -> str:
+    here = f"{HUBS[kind][1]}/"
+    entries = hb.taxonomy.sorted_chapters() if kind == "chapters" else getattr(hb.taxonomy, kind)
+    return (front_matter(title=title, description=description, ripples={"kind": f"{kind}-index"})
+            + block(f'<h1 id="top">{esc(title)}</h1><p>{esc(description)}</p>')
+            + heading(2, "All", "all") + block(hub_list(kind, hb, here, entries)))
+
+
+def hub_list(kind: str, hb: Handbook, here: str, entries: list[Entry] | None = None) -> str:
+    entries = entries if entries is not None else (
+        hb.taxonomy.sorted_chapters() if kind == "chapters" else getattr(hb.taxonomy, kind))
+    items = "".join(
+        f'<li>{link(here, hub_url(kind, e.id), e.name)} <span class="count">'
+        f'({len(hb.in_hub(kind, e.id))} stories)</span><br><span class="desc">{esc(e.description)}</span></li>'
+        for e in entries)
+    return f'<ul class="hub-list hub-list-{kind}">{items}</ul>'
+
+
+def matrix_html(hb: Handbook, here: str) -> str:
+    domains, themes = hb.taxonomy.domains, hb.taxonomy.themes
+    head = "".join(f'<th scope="col">{link(here, hub_url("domains", d.id), d.name)}</th>' for d in domains)
+    rows = []
+    for t in themes:
+        cells = []
+        for d in domains:
+            n = sum(1 for s in hb.in_hub("themes", t.id) if d.id in s.meta.domains)
+            target = f"{hub_url('themes', t.id)}#domain-{d.id}"
+            label = f"{n} {'story' if n == 1 else 'stories'}: {t.name}, {d.name}"
+            cells.append(f'<td><a href="{esc(rel(here, target))}" aria-label="{esc(label)}">{n}</a></td>'
+                         if n else '<td><span class="zero" aria-label="no stories">0</span></td>')
+        rows.append(f'<tr><th scope="row">{link(here, hub_url("themes", t.id), t.name)}</th>{"".join(cells)}</tr>')
+    return (f'<div class="matrix-wrap" tabindex="0" role="region" aria-label="Stories by theme and relationship">'
+            f'<table class="matrix"><caption>Number of stories for each theme (rows) and relationship (columns)</caption>'
+            f'<thead><tr><th scope="col">Theme</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')

@@ -1,0 +1,58 @@
+"""Small pure functions that turn contributor text into safe HTML.
+
+Story bodies get their own restricted Markdown (no raw HTML, no attr_list,
+md_in_html or snippets, whatever the site enables) and then an allowlist
+sanitizer, so even a validation gap cannot reach a reader as a script.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "br", "hr", "code", "pre",
+                "h3", "h4"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_SCHEMES = {"https", "mailto"}
+
+
+def esc(text: object) -> str:
+    """Escape any value for HTML text or a double-quoted attribute."""
+    return html.escape(str(text), quote=True)
+
+
+def _restricted_markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=[], output_format="html")
+    md.preprocessors.deregister("html_block")      # raw HTML blocks become text
+    md.inlinePatterns.deregister("html")           # inline tags become text
+    return md
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow",
+                     strip_comments=True)
+
+
+def story_body_html(body: str) -> str:
+    """The storyteller's Markdown -> sanitized HTML. Jinja syntax stays literal text."""
+    rendered = _restricted_markdown().convert(body)
+    # Braces are escaped so that no later template pass can ever see Jinja here.
+    return sanitize(rendered).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs ("stories/x/" -> "chapters/y/#a")."""
+    path, _, anchor = to_url.partition("#")
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath(path or ".", base.rstrip("/") or ".")
+    if path.endswith("/") or path == "":
+        target = target.rstrip("/") + "/" if target != "." else "./"
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def link(from_url: str, to_url: str, text: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f'<a href="{esc(rel(from_url, to_url))}"{attr}>{esc(text)}</a>'

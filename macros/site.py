@@ -1,0 +1,171 @@
+"""The MkDocs-facing steps, as plain functions the hook calls one-to-one.
+
+Everything here takes MkDocs objects in and hands plain data to the pure
+renderers in pages.py / render.py, so another engine could reuse those.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import pages, toolkit
+from .build import BuildState, set_state, state
+from .handbook import load_handbook
+from .model import HUBS
+from .render import esc
+
+HUB_INDEXES = {
+    "chapters": ("Chapters", "Every chapter of the handbook, in order."),
+    "domains": ("Relationships", "Stories grouped by the kind of relationship that changed."),
+    "themes": ("Themes", "Stories grouped by the themes they share."),
+    "content_notes": ("Content notes", "Stories that mention difficult topics, so you can choose what to read."),
+}
+
+
+class HandbookProblems(Exception):
+    """Story or data problems, already formatted for people."""
+
+
+def format_problems(problems) -> str:
+    lines = [str(p) for p in problems]
+    return ("The handbook cannot be built until these are fixed "
+            f"({len(lines)} problem{'s' if len(lines) != 1 else ''}):\n  " + "\n  ".join(lines)
+            + "\nRun `make check` to see the same list.")
+
+
+def configure(config, root: Path) -> None:
+    handbook, problems = load_handbook(root)
+    if problems:
+        raise HandbookProblems(format_problems(problems))
+    site_url = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
+    set_state(BuildState(handbook, site_url))
+    # Shared by every template, including 404.html (which gets no page context).
+    config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
+                               "disclaimer": handbook.settings.disclaimer}
+
+
+def information(config) -> list[str]:
+    hb = state().handbook
+    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated"]
+
+
+# ---- generated pages -------------------------------------------------------
+
+def generated_pages() -> dict[str, str]:
+    """src_uri -> Markdown for every page the handbook generates."""
+    hb, site_url = state().handbook, state().site_url
+    out = {f"stories/{s.id}.md": pages.story_page(s, hb, toolkit.story_extras(s, hb, site_url))
+           for s in hb.stories}
+    for pathway in hb.pathways.pathways:
+        out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb)
+    for kind, (title, description) in HUB_INDEXES.items():
+        folder = HUBS[kind][1]
+        out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)
+        for entry in getattr(hb.taxonomy, kind):
+            out[f"{folder}/{entry.id}.md"] = pages.hub_page(kind, entry, hb)
+    return out
+
+
+def route_of(src_uri: str) -> str:
+    """The URL a Markdown source gets with use_directory_urls, case-folded."""
+    stem = re.sub(r"(^|/)(index|README)$", "", src_uri.removesuffix(".md"))
+    return (stem.casefold().strip("/") + "/").lstrip("/") or "/"
+
+
+def route_clashes(sources: list[tuple[str, str]]) -> list[str]:
+    """(src_uri, where it comes from) pairs -> one message per address claimed twice."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for src, shown in sources:
+        route = route_of(src)
+        if route in seen:
+            clashes.append(f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)")
+        else:
+            seen[route] = shown
+    return clashes
+
+
+def origin(src_uri: str) -> str:
+    """Where a generated page comes from, for messages."""
+    folder, _, name = src_uri.partition("/")
+    if folder == "stories":
+        return f"stories/{name}"
+    return f"stories/taxonomy.yml ({folder} {name[:-3]})"
+
+
+def add_generated_files(files: Files, config) -> Files:
+    generated = generated_pages()
+    sources = [(f.src_uri, f"docs/{f.src_uri}") for f in files.documentation_pages()]
+    clashes = route_clashes(sources + [(src, origin(src)) for src in generated])
+    if clashes:
+        raise HandbookProblems("Two sources would publish the same address:\n  " + "\n  ".join(clashes))
+    for src_uri, content in generated.items():
+        file = File.generated(config, src_uri, content=content)
+        if not src_uri.endswith("/index.md"):
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(file)
+    return files
+
+
+# ---- per page --------------------------------------------------------------
+
+_SECTION_HEADING = re.compile(r'(<h([23]) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def canonical_url(page) -> str:
+    return state().site_url + page.url
+
+
+def copy_link_buttons(html: str, url: str) -> str:
+    """A real "Copy link" button after every h2/h3 that has a (stable, explicit) id."""
+    def add(match: re.Match) -> str:
+        heading, anchor, text = match.group(1), match.group(3), _TAGS.sub("", match.group(4)).strip()
+        return (f'{heading}<button type="button" class="copy-link" data-url="{esc(url)}#{esc(anchor)}" '
+                f'aria-label="Copy link to the section: {esc(text)}">Copy link</button>')
+    return _SECTION_HEADING.sub(add, html)
+
+
+def is_generated(page) -> bool:
+    return page.file.generated_by is not None
+
+
+def add_glossary_tooltips(markdown: str, page) -> str:
+    """Hand-written pages only: story pages never get extra Markdown."""
+    if is_generated(page):
+        return markdown
+    return markdown + toolkit.abbreviations(state().handbook.glossary)
+
+
+def finish_page_html(html: str, page, config) -> str:
+    return copy_link_buttons(html, canonical_url(page))
+
+
+def head_meta(page, config) -> str:
+    meta = page.meta or {}
+    title = meta.get("title") or page.title or config.site_name
+    description = meta.get("description") or config.site_description or ""
+    url = canonical_url(page)
+    kind = (meta.get("ripples") or {}).get("kind", "page")
+    tags = [
+        f'<meta name="description" content="{esc(description)}">',
+        f'<link rel="canonical" href="{esc(url)}">',
+        f'<meta property="og:site_name" content="{esc(config.site_name)}">',
+        f'<meta property="og:type" content="{"article" if kind == "story" else "website"}">',
+        f'<meta property="og:title" content="{esc(title)}">',
+        f'<meta property="og:description" content="{esc(description)}">',
+        f'<meta property="og:url" content="{esc(url)}">',
+        '<meta name="twitter:card" content="summary">',
+        f'<meta name="twitter:title" content="{esc(title)}">',
+        f'<meta name="twitter:description" content="{esc(description)}">',
+    ]
+    return "\n".join(tags)
+
+
+def page_context(page, config) -> dict:
+    meta = page.meta or {}
+    return {"head": head_meta(page, config),
+            "title": esc(meta.get("title") or page.title or config.site_name),
+            "kind": esc((meta.get("ripples") or {}).get("kind", "page"))}

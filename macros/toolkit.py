@@ -1,0 +1,146 @@
+"""Pure renderers for the clinicians' toolkit, safety text, glossary and
+contributor reference. Inputs are models; outputs are HTML strings."""
+from __future__ import annotations
+
+import segno
+
+from .handbook import Handbook
+from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
+from .pages import (block, editorial, front_matter, heading, hub_url, story_card)
+from .render import esc, link
+
+PATHWAYS_URL = "clinicians/pathways/"
+
+
+def pathway_url(pathway: Pathway) -> str:
+    return f"{PATHWAYS_URL}{pathway.id}/"
+
+
+def theme_links(theme: str, hb: Handbook, here: str) -> str:
+    """Links to the stories carrying a theme, for the line below an essay paragraph."""
+    if theme not in hb.taxonomy.ids("themes"):
+        raise ValueError(f'theme_links("{theme}"): unknown theme id; use one of {", ".join(hb.taxonomy.ids("themes"))}')
+    entry = hb.taxonomy.get("themes", theme)
+    stories = hb.in_hub("themes", theme)
+    items = ", ".join(link(here, s.url, s.label) for s in stories)
+    return (f'<nav class="theme-links" aria-label="Stories about {esc(entry.name.lower())}">'
+            f'<p><span class="theme-links-label">Stories about {link(here, hub_url("themes", theme), entry.name.lower())}:</span> '
+            f'{items}</p></nav>')
+
+
+def pathway_list(hb: Handbook, here: str) -> str:
+    items = "".join(f'<li>{link(here, pathway_url(p), p.name)} <span class="count">({len(p.stories)} stories)</span>'
+                    f'<br><span class="desc">{esc(p.description)}</span></li>' for p in hb.pathways.pathways)
+    return f'<ul class="hub-list pathway-list">{items}</ul>'
+
+
+def pathway_page(pathway: Pathway, hb: Handbook) -> str:
+    here = pathway_url(pathway)
+    stories = [hb.by_id[s] for s in pathway.stories]
+    cards = "".join(story_card(s, hb, here) for s in stories)
+    prompts = "".join(f"<li>{esc(q)}</li>" for q in pathway.prompts)
+    return (front_matter(title=pathway.name, description=pathway.description,
+                         ripples={"kind": "pathway", "id": pathway.id})
+            + block(f'<p class="hub-kind">Pathway for clinicians · {link(here, "clinicians/", "All pathways")}</p>'
+                    f'<h1 id="top">{esc(pathway.name)}</h1><p class="hub-description">{esc(pathway.description)}</p>'
+                    + editorial(f"<p>{esc(pathway.introduction)}</p>", "introduction"))
+            + heading(2, "Reading list", "reading-list")
+            + block(f'<ol class="story-cards reading-list">{cards}</ol>')
+            + heading(2, "Discussion prompts", "prompts")
+            + block(editorial(f'<ol class="prompts">{prompts}</ol>')))
+
+
+def pathways_with(story: Story, hb: Handbook) -> list[Pathway]:
+    return [p for p in hb.pathways.pathways if story.id in p.stories]
+
+
+def story_pathways_section(story: Story, hb: Handbook) -> str:
+    found = pathways_with(story, hb)
+    if not found:
+        return ""
+    items = "".join(f"<li>{link(story.url, pathway_url(p), p.name)}</li>" for p in found)
+    return heading(2, "In these pathways", "pathways") + block(f'<ul class="link-list">{items}</ul>')
+
+
+def qr_svg(url: str) -> str:
+    # A fixed mask skips segno's mask search: ~4x faster, still a valid code.
+    code = segno.make(url, error="m", mask=0, boost_error=False, micro=False)
+    return code.svg_inline(scale=3, svgclass="qr", lineclass=None, title=f"QR code for {url}")
+
+
+def handout_footer(story: Story, url: str) -> str:
+    return (f'<div class="handout-only" aria-hidden="true"><div class="handout-qr">{qr_svg(url)}</div>'
+            f'<p class="handout-url">Read online: {esc(url)}</p></div>')
+
+
+def story_tools() -> str:
+    return ('<p class="story-tools"><button type="button" class="print-handout">Print handout</button></p>')
+
+
+def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
+    return {"tools": story_tools(),
+            "after_reflection": story_pathways_section(story, hb),
+            "footer": handout_footer(story, site_url + story.url)}
+
+
+# ---- safety and contact -----------------------------------------------------
+
+def crisis_lines(settings: Settings) -> str:
+    c = settings.crisis
+    lines = " ".join(f'<li><a href="{esc(l.href)}">{esc(l.label)}</a></li>' for l in c.lines)
+    return (f'<aside class="crisis" aria-label="Crisis help"><p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
+            f'<ul class="crisis-lines">{lines}</ul><p class="crisis-emergency">{esc(c.emergency)}</p></aside>')
+
+
+def contact_link(settings: Settings) -> str:
+    return f'<a href="mailto:{esc(settings.contact_email)}">{esc(settings.contact_email)}</a>'
+
+
+# ---- glossary ---------------------------------------------------------------
+
+def glossary_html(glossary: Glossary) -> str:
+    items = "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>'
+                    for t in sorted(glossary.terms, key=lambda t: t.term.casefold()))
+    return f'<dl class="glossary">{items}</dl>'
+
+
+def abbreviations(glossary: Glossary) -> str:
+    """Markdown abbreviation definitions: the abbr extension turns each use into a tooltip."""
+    lines = []
+    for t in glossary.terms:
+        for word in [t.term, *t.aliases]:
+            for variant in {word, word[:1].upper() + word[1:], word.lower()}:
+                lines.append(f"*[{variant}]: {t.definition}")
+    return "\n\n" + "\n".join(sorted(set(lines))) + "\n"
+
+
+# ---- contributor reference --------------------------------------------------
+
+def allowed_values(name: str, hb: Handbook) -> str:
+    vocab = {"chapter": "chapters", "domains": "domains", "themes": "themes", "content_notes": "content_notes"}
+    if name in vocab:
+        return ", ".join(f"<code>{esc(i)}</code>" for i in hb.taxonomy.ids(vocab[name]))
+    if name == "consent":
+        return "<code>permission: true</code>, <code>deidentified: true</code>, <code>others_deidentified: true</code>"
+    if name == "reviewed":
+        return "a date written <code>YYYY-MM-DD</code>"
+    if name == "reviewer":
+        return "<code>name:</code> and <code>role:</code> (optional field)"
+    return "plain text, no HTML"
+
+
+def field_reference(hb: Handbook) -> str:
+    rows = []
+    for key, (name, field) in zip(YAML_KEYS, FrontMatter.model_fields.items()):
+        required = "required" if field.is_required() else "optional"
+        rows.append(f"<tr><th scope=\"row\"><code>{esc(key)}</code></th><td>{required}</td>"
+                    f"<td>{esc(field.description)}</td><td>{allowed_values(name, hb)}</td></tr>")
+    return ('<div class="table-wrap" tabindex="0" role="region" aria-label="Story fields">'
+            '<table class="fields"><caption>Every front-matter field of a story file</caption>'
+            '<thead><tr><th scope="col">Field</th><th scope="col">Needed</th><th scope="col">What it is</th>'
+            f'<th scope="col">Allowed values</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def story_template(hb: Handbook) -> str:
+    text = (hb.root / "stories" / "_template.md").read_text(encoding="utf-8")
+    return f'<pre class="template"><code>{esc(text)}</code></pre>'

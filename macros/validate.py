@@ -1,0 +1,196 @@
+"""Turn a RawStory into a Story, or into problems a non-programmer can act on."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from .loader import RawStory
+from .model import (FrontMatter, Story, Taxonomy, REFLECTION_MAX, REFLECTION_MIN,
+                    SUMMARY_MAX, THEMES_MAX, YAML_KEYS)
+from .problems import Problem, allowed_list, did_you_mean
+
+PLACEHOLDER = "TODO"
+BODY_PLACEHOLDER = "TODO: replace this paragraph with the storyteller's own words."
+PAGE_SETTINGS = {"render_macros", "template", "hide", "title_template", "search", "status", "icon", "tags"}
+
+_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
+_BAD_LINK = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
+_ATTR_LIST = re.compile(r"\{:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=")
+_SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;8<;")
+
+_TYPE_WORDS = {str: "text", int: "a number", float: "a number", bool: "true/false",
+               list: "a list", dict: "a group of keys", type(None): "empty"}
+
+
+def _kind(value: Any) -> str:
+    return _TYPE_WORDS.get(type(value), type(value).__name__)
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in loc]
+    return ".".join(parts).replace(".[", "[").replace("from_", "from")
+
+
+def locate(positions: dict, loc: tuple, default: tuple[int, int], missing: bool = False) -> tuple[int, int]:
+    """Line and column of a field (or of its nearest parent that exists)."""
+    loc = tuple("from" if p == "from_" else p for p in loc)
+    for n in range(len(loc), 0, -1):
+        for key in ((("key",) + loc[:n], loc[:n]) if missing else (loc[:n], ("key",) + loc[:n])):
+            if key in positions:
+                return positions[key]
+    return default
+
+
+def _position(raw: RawStory, loc: tuple, missing: bool = False) -> tuple[int, int]:
+    return locate(raw.positions, loc, (raw.front_line + 1, 1), missing)
+
+
+def _message(err: dict, raw: RawStory) -> str:
+    kind, loc, value = err["type"], err["loc"], err.get("input")
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"is missing (add a line `{_field_name(loc)}: ...`; see stories/_template.md)"
+    if kind == "extra_forbidden":
+        if last in PAGE_SETTINGS:
+            return ("is a page setting, which stories may not use (remove this line; "
+                    f"allowed fields: {allowed_list(YAML_KEYS)})")
+        allowed = YAML_KEYS if len(loc) == 1 else _sub_keys(loc[0])
+        return f"is not a known field (remove it).{did_you_mean(last, allowed)} Allowed: {allowed_list(allowed)}"
+    if kind in ("string_type",):
+        return f"must be text, not {_kind(value)} (put it in quotes if it looks like a number, date or yes/no)"
+    if kind == "list_type":
+        return f"must be a list, not {_kind(value)} (write [a, b] or one `- item` per line)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a group of keys, not {_kind(value)} (see stories/_template.md)"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return "must be true or false"
+    if kind == "string_too_short":
+        return "is empty (write the text, or see stories/_template.md)"
+    if kind == "string_too_long":
+        return f"is {len(value.strip())} characters; the limit is {SUMMARY_MAX} (shorten it to one sentence)"
+    if kind == "too_short" and last == "domains":
+        return "needs at least one domain id (e.g. [romantic])"
+    if kind == "too_short" and last == "themes":
+        return "needs at least one theme id"
+    if kind in ("too_short", "too_long") and last == "reflection":
+        return (f"has {len(value)} question(s); write between {REFLECTION_MIN} and {REFLECTION_MAX}")
+    if kind == "too_long" and last == "themes":
+        return f"has {len(value)} themes; choose at most {THEMES_MAX}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f'"{value}" is not a real date (use YYYY-MM-DD, e.g. 2026-11-27)'
+    return f"{err['msg']} (see stories/_template.md)"
+
+
+def _sub_keys(parent: str) -> list[str]:
+    sub = FrontMatter.model_fields[parent.replace("from", "from_")].annotation
+    fields = getattr(sub, "model_fields", None) or getattr(getattr(sub, "__args__", [None])[0], "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def schema_problems(raw: RawStory) -> tuple[FrontMatter | None, list[Problem]]:
+    try:
+        return FrontMatter.model_validate(raw.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = err["loc"]
+            line, col = _position(raw, loc, missing=err["type"] == "missing")
+            problems.append(Problem(raw.path, line, col, _field_name(loc), _message(err, raw)))
+        return None, problems
+
+
+def vocabulary_problems(raw: RawStory, meta: FrontMatter, taxonomy: Taxonomy) -> list[Problem]:
+    checks = [("chapter", "chapters", [meta.chapter]), ("domains", "domains", meta.domains),
+              ("themes", "themes", meta.themes), ("content_notes", "content_notes", meta.content_notes)]
+    problems = []
+    for field, kind, values in checks:
+        allowed = taxonomy.ids(kind)
+        for i, value in enumerate(values):
+            loc = (field,) if field == "chapter" else (field, i)
+            line, col = _position(raw, loc)
+            if value not in allowed:
+                problems.append(Problem(raw.path, line, col, field,
+                                        f'"{value}" is not a known {field.rstrip("s").replace("_", " ")} id.'
+                                        f'{did_you_mean(value, allowed)} Allowed: {allowed_list(allowed)} '
+                                        "(new ids go in stories/taxonomy.yml)"))
+            elif values.index(value) != i:
+                problems.append(Problem(raw.path, line, col, field, f'"{value}" is listed twice (keep one)'))
+    return problems
+
+
+CONSENT_TEXT = {
+    "permission": "the storyteller's permission to publish this text",
+    "deidentified": "confirming the storyteller cannot be identified",
+    "others_deidentified": "confirming nobody else in the story can be identified",
+}
+
+
+def consent_problems(raw: RawStory, meta: FrontMatter) -> list[Problem]:
+    problems = []
+    for flag, what in CONSENT_TEXT.items():
+        if getattr(meta.consent, flag) is not True:
+            line, col = _position(raw, ("consent", flag))
+            problems.append(Problem(raw.path, line, col, f"consent.{flag}",
+                                    f"cannot publish without {what} (set it to true only once that is so; "
+                                    "see the Contribute page)"))
+    return problems
+
+
+def _strings(value: Any, loc: tuple = ()) -> list[tuple[tuple, str]]:
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, loc + (k,))]
+    if isinstance(value, list):
+        return [s for i, v in enumerate(value) for s in _strings(v, loc + (i,))]
+    return []
+
+
+def text_problems(raw: RawStory) -> list[Problem]:
+    """Placeholders and HTML in front-matter text."""
+    problems = []
+    for loc, text in _strings(raw.data):
+        line, col = _position(raw, loc)
+        name = _field_name(loc)
+        if PLACEHOLDER in text:
+            problems.append(Problem(raw.path, line, col, name,
+                                    "is still a TODO placeholder (replace it with your own text)"))
+        elif _HTML.search(text):
+            problems.append(Problem(raw.path, line, col, name,
+                                    "contains HTML, which is not allowed in story fields (write plain text)"))
+    return problems
+
+
+def body_problems(raw: RawStory) -> list[Problem]:
+    if not raw.body.strip():
+        return [Problem(raw.path, raw.body_line, 1, "body",
+                        "the story text is empty (write the storyteller's words below the closing ---)")]
+    problems = []
+    rules = [
+        (_HTML, "HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"),
+        (_BAD_LINK, "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"),
+        (_SNIPPET, "snippet markers (--8<--) are not allowed in a story (remove them)"),
+        (_ATTR_LIST, "attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"),
+    ]
+    for n, line in enumerate(raw.body.split("\n"), start=raw.body_line):
+        if BODY_PLACEHOLDER in line:
+            problems.append(Problem(raw.path, n, 1, "body",
+                                    "is still the template placeholder (replace it with the storyteller's words)"))
+            continue
+        for pattern, message in rules:
+            match = pattern.search(line)
+            if match:
+                problems.append(Problem(raw.path, n, match.start() + 1, "body", message))
+    return problems
+
+
+def validate_story(raw: RawStory, taxonomy: Taxonomy) -> tuple[Story | None, list[Problem]]:
+    meta, problems = schema_problems(raw)
+    problems += text_problems(raw) + body_problems(raw)
+    if meta is not None:
+        problems += vocabulary_problems(raw, meta, taxonomy) + consent_problems(raw, meta)
+    if problems or meta is None:
+        return None, sorted(set(problems))
+    return Story(raw.id, raw.path, meta, raw.body.strip("\n"), raw.body_line), []
