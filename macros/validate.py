@@ -110,6 +110,8 @@ def vocabulary_problems(raw: RawStory, meta: FrontMatter, taxonomy: Taxonomy) ->
         for i, value in enumerate(values):
             loc = (field,) if field == "chapter" else (field, i)
             line, col = _position(raw, loc)
+            if PLACEHOLDER in value:
+                continue  # reported once, as a placeholder, by text_problems
             if value not in allowed:
                 problems.append(Problem(raw.path, line, col, field,
                                         f'"{value}" is not a known {field.rstrip("s").replace("_", " ")} id.'
