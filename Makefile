@@ -28,6 +28,7 @@ schema: $(STAMP)
 	$(PY) -m macros schema --write
 
 urls: $(STAMP)
+	$(MAKE) build
 	$(PY) -m macros urls --update
 
 test: $(STAMP)

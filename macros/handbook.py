@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .loader import is_story_file, read_story
-from .model import HUBS, Glossary, Pathways, Settings, Story, Taxonomy
+from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
 from .validate import locate, validate_story
 from .yamlsafe import YamlError, parse
@@ -17,7 +17,7 @@ from .yamlsafe import YamlError, parse
 STORIES_DIR = "stories"
 TAXONOMY_FILE = "taxonomy.yml"
 DATA_FILES = {"pathways": ("pathways.yml", Pathways), "glossary": ("glossary.yml", Glossary),
-              "settings": ("handbook.yml", Settings)}
+              "settings": ("handbook.yml", Settings), "redirects": ("redirects.yml", Redirects)}
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Handbook:
     pathways: Pathways
     glossary: Glossary
     settings: Settings
+    redirects: Redirects
     by_id: dict[str, Story] = field(default_factory=dict)
     members: dict[tuple[str, str], list[Story]] = field(default_factory=dict)  # (kind, id) -> stories
 
@@ -152,10 +153,11 @@ def load_handbook(root: Path) -> tuple[Handbook | None, list[Problem]]:
     problems += found
     if taxonomy is None:
         return None, problems
-    stories, found = check_stories(story_paths(root), root, taxonomy)
+    paths = story_paths(root)
+    stories, found = check_stories(paths, root, taxonomy)
     problems += found
-    if data["pathways"] is not None:
-        problems += pathway_problems(data["pathways"], [s.id for s in stories])
+    if data["pathways"] is not None:  # a story file with its own problems still exists: no second message
+        problems += pathway_problems(data["pathways"], [p.stem for p in paths])
     if problems:
         return None, sorted(set(problems))
     return Handbook(root, taxonomy, sorted(stories, key=story_order(taxonomy)), **data), []

@@ -159,3 +159,19 @@ class Settings(_Strict):
     review_period_months: int = Field(default=24, ge=1)
     crisis: Crisis
     disclaimer: Text
+
+
+SitePath = Annotated[str, StringConstraints(pattern=r"^/([a-z0-9._-]+/)*$")]
+
+
+class Redirect(_Strict):
+    from_: SitePath = Field(alias="from")
+    to: SitePath
+    withdrawn: bool = False
+
+
+class Redirects(_Strict):
+    redirects: list[Redirect]
+
+    def target(self, path: str) -> Redirect | None:
+        return next((r for r in self.redirects if r.from_ == path), None)

@@ -189,14 +189,15 @@ def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
 
 
 def theme_by_domain(theme: Entry, hb: Handbook) -> str:
-    """The theme's stories grouped by relationship domain: targets of the matrix cells."""
+    """The theme's stories grouped by relationship domain: targets of the matrix cells.
+    Every domain gets its section, empty or not, so its anchor is permanent."""
     here = hub_url("themes", theme.id)
     out = heading(2, "By relationship", "by-domain")
     for domain in hb.taxonomy.domains:
         stories = [s for s in hb.in_hub("themes", theme.id) if domain.id in s.meta.domains]
-        if stories:
-            out += heading(3, domain.name, f"domain-{domain.id}")
-            out += block(f'<ul class="link-list">{"".join(f"<li>{link(here, s.url, s.label)}</li>" for s in stories)}</ul>')
+        items = "".join(f"<li>{link(here, s.url, s.label)}</li>" for s in stories)
+        out += heading(3, domain.name, f"domain-{domain.id}")
+        out += block(f'<ul class="link-list">{items}</ul>' if stories else '<p class="empty">No stories yet.</p>')
     return out
 
 

@@ -5,12 +5,13 @@ renderers in pages.py / render.py, so another engine could reuse those.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages, toolkit
+from . import pages, redirects, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -22,6 +23,10 @@ HUB_INDEXES = {
     "themes": ("Themes", "Stories grouped by the themes they share."),
     "content_notes": ("Content notes", "Stories that mention difficult topics, so you can choose what to read."),
 }
+
+
+log = logging.getLogger("mkdocs.plugins.ripples")
+_rendering: dict[str, str] = {"src": "?"}  # the page being converted, for the anchor guard's message
 
 
 class HandbookProblems(Exception):
@@ -39,11 +44,25 @@ def configure(config, root: Path) -> None:
     handbook, problems = load_handbook(root)
     if problems:
         raise HandbookProblems(format_problems(problems))
+    require_explicit_anchors(config)
     site_url = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
     set_state(BuildState(handbook, site_url))
     # Shared by every template, including 404.html (which gets no page context).
     config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
                                "disclaimer": handbook.settings.disclaimer}
+
+
+def missing_anchor(text: str, separator: str) -> str:
+    """toc's slugify, called only for headings WITHOUT an explicit {#id}: a shared
+    link must not break when a heading is reworded, so strict mode fails here."""
+    fallback = re.sub(r"[^a-z0-9]+", separator, text.lower()).strip(separator) or "section"
+    log.warning(f'docs/{_rendering["src"]}: the heading "{text}" has no explicit anchor '
+                f"(add {{#{fallback}}} at the end of the heading line; never change it once published)")
+    return fallback
+
+
+def require_explicit_anchors(config) -> None:
+    config.mdx_configs.setdefault("toc", {})["slugify"] = missing_anchor
 
 
 def information(config) -> list[str]:
@@ -70,7 +89,7 @@ def generated_pages() -> dict[str, str]:
 
 def route_of(src_uri: str) -> str:
     """The URL a Markdown source gets with use_directory_urls, case-folded."""
-    stem = re.sub(r"(^|/)(index|README)$", "", src_uri.removesuffix(".md"))
+    stem = re.sub(r"(^|/)(index|README)$", "", re.sub(r"\.(md|html)$", "", src_uri))
     return (stem.casefold().strip("/") + "/").lstrip("/") or "/"
 
 
@@ -95,15 +114,34 @@ def origin(src_uri: str) -> str:
     return f"stories/taxonomy.yml ({folder} {name[:-3]})"
 
 
+def redirect_files() -> dict[str, str]:
+    st = state()
+    return {redirects.redirect_src(r): redirects.redirect_page(r, st.site_url, st.handbook.settings)
+            for r in st.handbook.redirects.redirects}
+
+
+def redirect_problems(routes: set[str]) -> list[str]:
+    shown = "stories/redirects.yml"
+    out = []
+    for r in state().handbook.redirects.redirects:
+        if r.to.strip("/") + "/" not in routes and r.to != "/":
+            out.append(f"{shown}: the redirect from {r.from_} goes to {r.to}, which is not a page of the site "
+                       "(point it at an existing page, e.g. the story's chapter)")
+    return out
+
+
 def add_generated_files(files: Files, config) -> Files:
-    generated = generated_pages()
+    generated, moved = generated_pages(), redirect_files()
     sources = [(f.src_uri, f"docs/{f.src_uri}") for f in files.documentation_pages()]
-    clashes = route_clashes(sources + [(src, origin(src)) for src in generated])
+    sources += [(src, origin(src)) for src in generated]
+    clashes = route_clashes(sources + [(src, f"the redirect in stories/redirects.yml for /{route_of(src)}")
+                                       for src in moved])
+    clashes += redirect_problems({route_of(src) for src, _ in sources})
     if clashes:
-        raise HandbookProblems("Two sources would publish the same address:\n  " + "\n  ".join(clashes))
-    for src_uri, content in generated.items():
+        raise HandbookProblems("These addresses cannot be published:\n  " + "\n  ".join(clashes))
+    for src_uri, content in {**generated, **moved}.items():
         file = File.generated(config, src_uri, content=content)
-        if not src_uri.endswith("/index.md"):
+        if src_uri.endswith(".md") and not src_uri.endswith("/index.md"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     return files
@@ -134,6 +172,7 @@ def is_generated(page) -> bool:
 
 def add_glossary_tooltips(markdown: str, page) -> str:
     """Hand-written pages only: story pages never get extra Markdown."""
+    _rendering["src"] = page.file.src_uri
     if is_generated(page):
         return markdown
     return markdown + toolkit.abbreviations(state().handbook.glossary)

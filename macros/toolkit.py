@@ -55,11 +55,11 @@ def pathways_with(story: Story, hb: Handbook) -> list[Pathway]:
 
 
 def story_pathways_section(story: Story, hb: Handbook) -> str:
+    # Always rendered: #pathways is a permanent anchor even before a story joins a pathway.
     found = pathways_with(story, hb)
-    if not found:
-        return ""
     items = "".join(f"<li>{link(story.url, pathway_url(p), p.name)}</li>" for p in found)
-    return heading(2, "In these pathways", "pathways") + block(f'<ul class="link-list">{items}</ul>')
+    listing = f'<ul class="link-list">{items}</ul>' if found else "<p>This story is not part of a pathway yet.</p>"
+    return heading(2, "In these pathways", "pathways") + block(listing)
 
 
 def qr_svg(url: str) -> str:

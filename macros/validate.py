@@ -96,7 +96,7 @@ def schema_problems(raw: RawStory) -> tuple[FrontMatter | None, list[Problem]]:
         problems = []
         for err in exc.errors():
             loc = err["loc"]
-            line, col = _position(raw, loc, missing=err["type"] == "missing")
+            line, col = _position(raw, loc, missing=err["type"] in ("missing", "extra_forbidden"))  # point at the key
             problems.append(Problem(raw.path, line, col, _field_name(loc), _message(err, raw)))
         return None, problems
 
@@ -131,8 +131,10 @@ CONSENT_TEXT = {
 
 def consent_problems(raw: RawStory, meta: FrontMatter) -> list[Problem]:
     problems = []
+    given = raw.data.get("consent") if isinstance(raw.data.get("consent"), dict) else {}
     for flag, what in CONSENT_TEXT.items():
-        if getattr(meta.consent, flag) is not True:
+        # The YAML value itself must be true: pydantic would also accept 1, "true" or "yes".
+        if getattr(meta.consent, flag) is not True or given.get(flag) is not True:
             line, col = _position(raw, ("consent", flag))
             problems.append(Problem(raw.path, line, col, f"consent.{flag}",
                                     f"cannot publish without {what} (set it to true only once that is so; "

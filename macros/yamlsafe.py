@@ -113,11 +113,24 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         lines = text.split("\n")
         char = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
         raise YamlError(mark.line + 1 + line_offset, mark.column + 1, _explain(err, char)) from None
-    except yaml.YAMLError as err:  # e.g. reader errors on control characters
+    except yaml.reader.ReaderError as err:  # a control character: say where, on one line
+        line, col = _reader_position(text, err.position)
+        raise YamlError(line + line_offset, col,
+                        f"the invisible character U+{err.character:04X} is not allowed "
+                        "(delete it, or retype this line)") from None
+    except yaml.YAMLError as err:  # anything else libyaml refuses
         raise YamlError(1 + line_offset, 1, f"this is not valid YAML: {err} (remove unusual characters)") from None
     finally:
         loader.dispose()
     return parsed
+
+
+def _reader_position(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a reader error (libyaml counts UTF-8 bytes, PyYAML characters)."""
+    if _Loader is not yaml.SafeLoader:
+        text = text.encode("utf-8")[:position].decode("utf-8", "ignore")
+    before = text[:position]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _child_path(stack: list[list]) -> Path:

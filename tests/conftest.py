@@ -2,6 +2,7 @@
 and a local HTTP server for the built site. Tests never touch the real site/."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -58,12 +59,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path):
-    """Serve the built site on 127.0.0.1 (random port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_dir(directory: Path):
+    """Serve a directory on 127.0.0.1 (random port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """The built handbook on 127.0.0.1 (random port); yields the base URL."""
+    with serve_dir(built_site) as base:
+        yield base

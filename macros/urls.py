@@ -1,0 +1,115 @@
+"""published-urls.txt: every address and section anchor the handbook has
+ever published. Tooling only ever adds lines; a test proves each still resolves
+(directly, or through a redirect in stories/redirects.yml)."""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from .handbook import DATA_FILES, STORIES_DIR, load_data_file
+from .model import Redirects
+
+LOCK_FILE = "published-urls.txt"
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+_HEADING_ID = re.compile(r'<h[1-6][^>]*\sid="([^"]+)"')
+_ANY_ID = re.compile(r'\sid="([^"]+)"')
+_REFRESH = re.compile(r'<meta http-equiv="refresh"', re.I)
+
+
+def page_files(site: Path) -> dict[str, Path]:
+    """URL path -> built HTML, for real pages (not redirects, not 404)."""
+    pages = {}
+    for html in sorted(site.rglob("index.html")):
+        if _REFRESH.search(html.read_text(encoding="utf-8")):
+            continue
+        rel = html.parent.relative_to(site).as_posix()
+        pages["/" if rel == "." else f"/{rel}/"] = html
+    return pages
+
+
+def section_anchors(html: str) -> list[str]:
+    """Explicit section anchors: ids of the headings in the page's article."""
+    article = _ARTICLE.search(html)
+    return _HEADING_ID.findall(article.group(1)) if article else []
+
+
+def published(site: Path) -> set[str]:
+    lines = set()
+    for url, html in page_files(site).items():
+        lines.add(url)
+        lines.update(f"{url}#{a}" for a in section_anchors(html.read_text(encoding="utf-8")))
+    return lines
+
+
+def read_lock(root: Path) -> list[str]:
+    path = root / LOCK_FILE
+    if not path.exists():
+        return []
+    return [l.strip() for l in path.read_text(encoding="utf-8").splitlines()
+            if l.strip() and not l.startswith("#")]
+
+
+HEADER = ("# Every address and #anchor Ripples has published. Never delete a line:\n"
+          "# if a page moves, add a redirect in stories/redirects.yml. Update: make urls\n")
+
+
+def write_lock(root: Path, lines: set[str]) -> None:
+    (root / LOCK_FILE).write_text(HEADER + "\n".join(sorted(lines)) + "\n", encoding="utf-8")
+
+
+def _advice(path: str, pages: dict[str, Path]) -> str:
+    guess = difflib.get_close_matches(path, list(pages), n=1, cutoff=0.5)
+    to = guess[0] if guess else "/<new address>/"
+    return (f"add a redirect to stories/redirects.yml:\n      - from: {path}\n        to: {to}\n"
+            "    (or, for a withdrawn story, `to:` its chapter and `withdrawn: true`)")
+
+
+def verify(lines: list[str], site: Path, redirects: Redirects) -> list[str]:
+    """One message per lock line that no longer resolves."""
+    pages = page_files(site)
+    ids_cache: dict[str, set[str]] = {}
+
+    def ids(url: str) -> set[str]:
+        if url not in ids_cache:
+            ids_cache[url] = set(_ANY_ID.findall(pages[url].read_text(encoding="utf-8")))
+        return ids_cache[url]
+
+    failures = []
+    for line in lines:
+        path, _, anchor = line.partition("#")
+        redirect = redirects.target(path) if path not in pages else None
+        target = redirect.to if redirect else path
+        if target not in pages:
+            where = f"redirects to {target}, which does not exist" if redirect else "no page is published here"
+            failures.append(f"{line}: {where}; " + _advice(path, pages))
+        elif anchor and anchor not in ids(target) and not (redirect and redirect.withdrawn):
+            failures.append(f"{line}: {target} has no #{anchor} anchor (restore the heading id {{#{anchor}}}, "
+                            "or redirect to a page that has it)")
+    return failures
+
+
+def load_redirects(root: Path) -> Redirects:
+    file, model = DATA_FILES["redirects"]
+    redirects, problems = load_data_file(root / STORIES_DIR / file, model, f"{STORIES_DIR}/{file}")
+    if redirects is None:
+        raise ValueError("; ".join(map(str, problems)))
+    return redirects
+
+
+def urls_command(args, root: Path, out) -> int:
+    site = (root / args.site) if not Path(args.site).is_absolute() else Path(args.site)
+    if not (site / "index.html").exists():
+        print(f"no built site in {site}: run `make build` first", file=out)
+        return 2
+    lock = read_lock(root)
+    if args.update:
+        new = published(site) - set(lock)
+        write_lock(root, set(lock) | published(site))
+        print(f"{LOCK_FILE}: {len(new)} new line(s), {len(lock) + len(new)} in all", file=out)
+        return 0
+    failures = verify(lock, site, load_redirects(root))
+    for f in failures:
+        print(f, file=out)
+    print(f"{len(lock) - len(failures)} of {len(lock)} published addresses resolve", file=out)
+    return 1 if failures else 0

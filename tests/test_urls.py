@@ -1,0 +1,151 @@
+"""No shared link ever breaks: the published-URL lock, redirects and anchors."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build
+from macros.urls import load_redirects, published, read_lock, verify
+
+OLD = "sarah-from-anger-to-vulnerability"
+NEW = "sarah-anger-to-vulnerability"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def built(repo: Path) -> Path:
+    result = build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo / "site"
+
+
+def move_story(repo: Path, new: str | None) -> None:
+    """Rename (or, with None, withdraw) the story and update the pathways that list it."""
+    story = repo / "stories" / f"{OLD}.md"
+    pathways = repo / "stories" / "pathways.yml"
+    text = pathways.read_text(encoding="utf-8")
+    if new:
+        story.rename(repo / "stories" / f"{new}.md")
+        pathways.write_text(text.replace(OLD, new), encoding="utf-8")
+    else:
+        story.unlink()
+        pathways.write_text(text.replace(f"      - {OLD}\n", ""), encoding="utf-8")
+
+
+def add_redirect(repo: Path, src: str, dest: str, withdrawn: bool = False) -> None:
+    path = repo / "stories" / "redirects.yml"
+    text = path.read_text(encoding="utf-8").replace("redirects: []", "redirects:")
+    text += f"  - from: {src}\n    to: {dest}\n" + ("    withdrawn: true\n" if withdrawn else "")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_every_locked_address_resolves(built_site):
+    lock = read_lock(ROOT)
+    assert len(lock) > 500
+    assert verify(lock, built_site, load_redirects(ROOT)) == []
+
+
+def test_lock_covers_everything_published(built_site):
+    missing = published(built_site) - set(read_lock(ROOT))
+    assert not missing, f"run `make urls` to add: {sorted(missing)[:10]}"
+
+
+def test_lock_is_sorted_and_covers_story_sections():
+    lock = read_lock(ROOT)
+    assert lock == sorted(lock)
+    for section in ("story", "shift", "reflection", "related", "pathways"):
+        assert f"/stories/{OLD}/#{section}" in lock
+
+
+def test_renamed_story_fails_with_redirect_advice_then_passes_with_redirect(repo):
+    move_story(repo, NEW)
+    failures = verify(read_lock(repo), built(repo), load_redirects(repo))
+    story_lines = [f for f in failures if f.startswith(f"/stories/{OLD}/")]
+    assert len(story_lines) == len([l for l in read_lock(repo) if l.startswith(f"/stories/{OLD}/")])
+    assert f"- from: /stories/{OLD}/\n        to: /stories/{NEW}/" in story_lines[0]
+    assert len(failures) == len(story_lines)
+
+    add_redirect(repo, f"/stories/{OLD}/", f"/stories/{NEW}/")
+    site = built(repo)
+    assert verify(read_lock(repo), site, load_redirects(repo)) == []
+    page = (site / "stories" / OLD / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="refresh" content="0; url=../{NEW}/">' in page
+    assert "location.hash" in page and 'class="crisis"' in page
+
+
+def test_reworded_heading_keeps_its_anchor(repo):
+    essay = repo / "docs" / "understanding" / "ripple-effects.md"
+    text = essay.read_text(encoding="utf-8")
+    assert "## Community Impact and Social Transformation {#community-impact}" in text
+    essay.write_text(text.replace("Community Impact and Social Transformation", "How communities change"),
+                     encoding="utf-8")
+    site = built(repo)
+    html = (site / "understanding" / "ripple-effects" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="community-impact">How communities change', html)
+    assert verify(read_lock(repo), site, load_redirects(repo)) == []
+
+
+def test_withdrawn_story_redirects_to_its_chapter(repo):
+    move_story(repo, None)
+    add_redirect(repo, f"/stories/{OLD}/", "/chapters/emotional-walls/", withdrawn=True)
+    site = built(repo)
+    assert verify(read_lock(repo), site, load_redirects(repo)) == []
+    assert "withdrawn" in (site / "stories" / OLD / "index.html").read_text(encoding="utf-8")
+
+
+def test_redirect_to_a_missing_page_stops_the_build(repo):
+    add_redirect(repo, "/stories/gone/", "/stories/nowhere/")
+    result = build(repo)
+    assert result.returncode != 0
+    assert "the redirect from /stories/gone/ goes to /stories/nowhere/, which is not a page" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_redirect_cannot_shadow_a_published_page(repo):
+    add_redirect(repo, f"/stories/{OLD}/", "/chapters/emotional-walls/")
+    result = build(repo)
+    assert result.returncode != 0
+    assert f"both publish /stories/{OLD}/" in result.stdout + result.stderr
+
+
+def test_lock_holds_with_another_site_url(repo):
+    result = build(repo, env={"SITE_URL": "https://example.org/ripples/"})
+    assert result.returncode == 0, result.stderr
+    assert verify(read_lock(repo), repo / "site", load_redirects(repo)) == []
+
+
+def test_missing_anchor_guard_fails_the_build(repo):
+    (repo / "docs" / "glossary.md").open("a", encoding="utf-8").write("\n## A heading without an id\n")
+    result = build(repo)
+    assert result.returncode != 0
+    assert 'docs/glossary.md: the heading "A heading without an id" has no explicit anchor' in result.stderr
+
+
+@pytest.mark.browser
+def test_redirect_keeps_the_anchor_in_a_browser(repo):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install -y chromium)")
+        pytest.skip("Chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    from conftest import serve_dir
+
+    move_story(repo, NEW)
+    add_redirect(repo, f"/stories/{OLD}/", f"/stories/{NEW}/")
+    with serve_dir(built(repo)) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"{base}stories/{OLD}/#shift")
+        page.wait_for_url(re.compile(f"/stories/{NEW}/#shift$"))
+        assert page.url.endswith(f"/stories/{NEW}/#shift")
+        context = browser.new_context(java_script_enabled=False)  # meta refresh fallback
+        plain = context.new_page()
+        plain.goto(f"{base}stories/{OLD}/")
+        plain.wait_for_url(re.compile(f"/stories/{NEW}/$"))
+        browser.close()
