@@ -87,12 +87,15 @@ def page_url(rel_path: str, base: str) -> str:
     return urljoin(base, rel_path)
 
 
-def target_file(site_dir: Path, path: str) -> Path | None:
-    """A site-relative URL path -> the file a static server would send, or None."""
+def file_path(path: str) -> str:
+    """A site-relative URL path -> the file a static server looks for ("x/" -> "x/index.html")."""
     path = unquote(path)
-    if path == "" or path.endswith("/"):
-        path += "index.html"
-    candidate = site_dir / path
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def target_file(site_dir: Path, path: str) -> Path | None:
+    """The file a static server would send for a site-relative URL path, or None."""
+    candidate = site_dir / file_path(path)
     if candidate.is_dir():
         candidate = candidate / "index.html"
     return candidate if candidate.is_file() else None
@@ -129,7 +132,7 @@ def check_internal(site_dir: Path, url: str, base: str, ids: _Ids) -> str | None
         return "outside the site"
     target = target_file(site_dir, rel)
     if target is None:
-        return f"missing file {rel or 'index.html'}"
+        return f"missing file {file_path(rel)}"
     fragment = unquote(urlsplit(url).fragment)
     if fragment in ALWAYS_VALID_FRAGMENTS or not target.name.endswith(FRAGMENT_SUFFIXES):
         return None

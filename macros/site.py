@@ -5,13 +5,15 @@ renderers in pages.py / render.py, so another engine could reuse those.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import re
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages, redirects, toolkit
+from . import checks, pages, redirects, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -65,9 +67,13 @@ def require_explicit_anchors(config) -> None:
     config.mdx_configs.setdefault("toc", {})["slugify"] = missing_anchor
 
 
-def information(config) -> list[str]:
+def information(config, today: dt.date | None = None) -> list[str]:
+    """INFO lines for the build log: never warnings, so `strict` cannot fail on them."""
     hb = state().handbook
-    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated"]
+    months = hb.settings.review_period_months
+    today = today or dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or dt.date.today().isoformat())
+    late = checks.overdue_lines(hb.stories, today, months)
+    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late]
 
 
 # ---- generated pages -------------------------------------------------------
