@@ -95,7 +95,10 @@ def file_path(path: str) -> str:
 
 def target_file(site_dir: Path, path: str) -> Path | None:
     """The file a static server would send for a site-relative URL path, or None."""
-    candidate = site_dir / file_path(path)
+    wanted = file_path(path)
+    if ".." in wanted.split("/"):   # an encoded "%2e%2e" must not leave site/
+        return None
+    candidate = site_dir / wanted
     if candidate.is_dir():
         candidate = candidate / "index.html"
     return candidate if candidate.is_file() else None

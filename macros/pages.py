@@ -11,7 +11,7 @@ import yaml
 
 from .handbook import Handbook
 from .model import HUBS, Entry, Story
-from .render import esc, link, rel, story_body_html
+from .render import annotate_terms, esc, link, rel, story_body_html
 
 # Story page sections: (anchor, heading). Anchors are permanent (shared links).
 STORY_SECTIONS = {
@@ -35,6 +35,15 @@ def block(html: str) -> str:
     """A raw HTML block for Markdown: no blank lines inside, blank lines around."""
     lines = [line for line in html.split("\n") if line.strip()]
     return "\n".join(lines) + "\n\n"
+
+
+def glossary_terms(hb: Handbook) -> list[tuple[str, str]]:
+    return [(word, t.definition) for t in hb.glossary.terms for word in (t.term, *t.aliases)]
+
+
+def editorial_text(text: str, hb: Handbook) -> str:
+    """Escaped editorial text with glossary tooltips (never used on storytellers' words)."""
+    return annotate_terms(esc(text), glossary_terms(hb))
 
 
 def hub_url(kind: str, id_: str) -> str:
@@ -112,7 +121,7 @@ def story_header(story: Story, hb: Handbook) -> str:
             f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
             f'{chips("domains", m.domains, hb, here, "Relationships")}'
             f'{chips("themes", m.themes, hb, here, "Themes")}</header>'
-            + editorial(f"<p>{esc(m.summary)}</p>", "summary", ' id="summary"'))
+            + editorial(f"<p>{editorial_text(m.summary, hb)}</p>", "summary", ' id="summary"'))
 
 
 def content_notes_box(story: Story, hb: Handbook) -> str:
@@ -124,14 +133,14 @@ def content_notes_box(story: Story, hb: Handbook) -> str:
             f'<p><a href="#reflection">Skip the story and go to the reflection questions</a></p></aside>')
 
 
-def shift_html(story: Story) -> str:
+def shift_html(story: Story, hb: Handbook) -> str:
     s = story.meta.shift
-    return editorial(f'<dl class="shift"><dt>From</dt><dd>{esc(s.from_)}</dd>'
-                     f'<dt>To</dt><dd>{esc(s.to)}</dd></dl>')
+    return editorial(f'<dl class="shift"><dt>From</dt><dd>{editorial_text(s.from_, hb)}</dd>'
+                     f'<dt>To</dt><dd>{editorial_text(s.to, hb)}</dd></dl>')
 
 
-def reflection_html(story: Story) -> str:
-    items = "".join(f"<li>{esc(q)}</li>" for q in story.meta.reflection)
+def reflection_html(story: Story, hb: Handbook) -> str:
+    items = "".join(f"<li>{editorial_text(q, hb)}</li>" for q in story.meta.reflection)
     return editorial(f'<ol class="reflection">{items}</ol>')
 
 
@@ -162,8 +171,8 @@ def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None)
             + block(story_header(story, hb) + extras.get("tools", "") + content_notes_box(story, hb))
             + heading(2, STORY_SECTIONS["story"], "story")
             + block(f'<div class="story-body" lang="en">{story_body_html(story.body)}</div>')
-            + heading(2, STORY_SECTIONS["shift"], "shift") + block(shift_html(story))
-            + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story))
+            + heading(2, STORY_SECTIONS["shift"], "shift") + block(shift_html(story, hb))
+            + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story, hb))
             + extras.get("after_reflection", "")
             + heading(2, STORY_SECTIONS["related"], "related") + block(related)
             + block(chapter_nav(story, hb) + review_line(story) + extras.get("footer", "")))
@@ -175,7 +184,7 @@ def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
     here = hub_url(kind, entry.id)
     label = HUBS[kind][2]
     intro = getattr(entry, "introduction", "")
-    intro_html = editorial(f"<p>{esc(intro)}</p>", "introduction") if intro else ""
+    intro_html = editorial(f"<p>{editorial_text(intro, hb)}</p>", "introduction") if intro else ""
     body = (f'<p class="hub-kind">{esc(label)}</p><h1 id="top">{esc(entry.name)}</h1>'
             f'<p class="hub-description">{esc(entry.description)}</p>{intro_html}')
     stories = hb.in_hub(kind, entry.id)

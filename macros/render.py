@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 
 import markdown
 import nh3
@@ -56,3 +57,25 @@ def rel(from_url: str, to_url: str) -> str:
 def link(from_url: str, to_url: str, text: str, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
     return f'<a href="{esc(rel(from_url, to_url))}"{attr}>{esc(text)}</a>'
+
+
+def annotate_terms(escaped: str, terms: list[tuple[str, str]]) -> str:
+    """Wrap the first use of each glossary term in escaped editorial text in an
+    <abbr> tooltip. Longest terms first, so "avoidant attachment" wins over "attachment"."""
+    used: set[str] = set()
+    for word, definition in sorted(terms, key=lambda t: -len(t[0])):
+        if definition in used:
+            continue
+        pattern = re.compile(rf"(?<![\w>-])({re.escape(esc(word))})(?![\w<-])", re.I)
+        match = next((m for m in pattern.finditer(escaped) if not _inside_tag(escaped, m.start())), None)
+        if match:
+            used.add(definition)
+            escaped = (escaped[:match.start()] + f'<abbr title="{esc(definition)}">{match.group(1)}</abbr>'
+                       + escaped[match.end():])
+    return escaped
+
+
+def _inside_tag(text: str, pos: int) -> bool:
+    """True inside an existing <abbr ...>...</abbr> or a tag's attributes."""
+    opened, closed = text.rfind("<abbr", 0, pos), text.rfind("</abbr>", 0, pos)
+    return opened > closed or text.rfind("<", 0, pos) > text.rfind(">", 0, pos)

@@ -6,7 +6,7 @@ import segno
 
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
-from .pages import (block, editorial, front_matter, heading, hub_url, story_card)
+from .pages import (block, editorial, editorial_text, front_matter, heading, hub_url, story_card)
 from .render import esc, link
 
 PATHWAYS_URL = "clinicians/pathways/"
@@ -38,12 +38,12 @@ def pathway_page(pathway: Pathway, hb: Handbook) -> str:
     here = pathway_url(pathway)
     stories = [hb.by_id[s] for s in pathway.stories]
     cards = "".join(story_card(s, hb, here) for s in stories)
-    prompts = "".join(f"<li>{esc(q)}</li>" for q in pathway.prompts)
+    prompts = "".join(f"<li>{editorial_text(q, hb)}</li>" for q in pathway.prompts)
     return (front_matter(title=pathway.name, description=pathway.description,
                          ripples={"kind": "pathway", "id": pathway.id})
             + block(f'<p class="hub-kind">Pathway for clinicians · {link(here, "clinicians/", "All pathways")}</p>'
                     f'<h1 id="top">{esc(pathway.name)}</h1><p class="hub-description">{esc(pathway.description)}</p>'
-                    + editorial(f"<p>{esc(pathway.introduction)}</p>", "introduction"))
+                    + editorial(f"<p>{editorial_text(pathway.introduction, hb)}</p>", "introduction"))
             + heading(2, "Reading list", "reading-list")
             + block(f'<ol class="story-cards reading-list">{cards}</ol>')
             + heading(2, "Discussion prompts", "prompts")

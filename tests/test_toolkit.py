@@ -1,0 +1,112 @@
+"""The clinician's toolkit on the built site: pathways, handout parts, copy-link
+buttons, content notes, safety text from one data file, glossary tooltips."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build
+from macros.render import annotate_terms
+
+STORIES = sorted(p for p in (ROOT / "stories").glob("*.md") if not p.name.startswith("_"))
+PATHWAYS = yaml.safe_load((ROOT / "stories" / "pathways.yml").read_text(encoding="utf-8"))["pathways"]
+SETTINGS = yaml.safe_load((ROOT / "stories" / "handbook.yml").read_text(encoding="utf-8"))
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_at_least_eight_pathways_each_with_intro_reading_list_and_prompts(built_site):
+    assert len(PATHWAYS) >= 8
+    clinicians = page(built_site, "clinicians/")
+    for p in PATHWAYS:
+        html = page(built_site, f"clinicians/pathways/{p['id']}/")
+        listed = re.findall(r'<li class="story-card".*?href="\.\./\.\./\.\./stories/([a-z0-9-]+)/"', html)
+        assert listed == p["stories"], p["id"]            # the reading list, in order
+        assert all(q in text(html) for q in p["prompts"])
+        assert 'class="editorial introduction"' in html
+        assert f'href="pathways/{p["id"]}/"' in clinicians
+
+
+def test_each_story_links_to_the_pathways_that_list_it(built_site):
+    for story in STORIES:
+        html = page(built_site, f"stories/{story.stem}/")
+        section = html.split('id="pathways"')[1].split('id="related"')[0]
+        expected = {p["id"] for p in PATHWAYS if story.stem in p["stories"]}
+        assert set(re.findall(r'clinicians/pathways/([a-z0-9-]+)/', section)) == expected, story.stem
+
+
+@pytest.mark.parametrize("story", STORIES, ids=lambda p: p.stem)
+def test_story_page_has_every_handout_part(built_site, story):
+    meta = front(story)
+    html = page(built_site, f"stories/{story.stem}/")
+    canonical = f"http://127.0.0.1:8000/stories/{story.stem}/"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert re.search(r'<svg [^>]*class="qr"', html)
+    assert f"Read online: {canonical}" in html
+    assert '<button type="button" class="print-handout">Print handout</button>' in html
+    assert "116 123" in html and "988" in html and "findahelpline.com" in html
+    assert unescape(SETTINGS["disclaimer"]) in unescape(html)
+    assert f"Last reviewed: <time datetime=\"{meta['reviewed'].isoformat()}\">" in html
+    for anchor in ("story", "shift", "reflection", "related", "pathways"):
+        assert re.search(rf'<h2 id="{anchor}">.*?</h2><button type="button" class="copy-link" '
+                         rf'data-url="{re.escape(canonical)}#{anchor}"[^>]*>Copy link</button>', html), anchor
+    if meta["content_notes"]:
+        notes = html.index('id="content-notes"')
+        assert notes < html.index('id="story"')
+        assert '<a href="#reflection">Skip the story' in html[notes:html.index('id="story"')]
+
+
+def test_story_cards_show_content_notes(built_site):
+    html = page(built_site, "chapters/family-healing/")
+    maria = front(ROOT / "stories" / "maria-healing-generational-wounds.md")
+    cards = re.findall(r'<li class="story-card" data-content-notes="([^"]*)">(.*?)</li>', html, re.S)
+    notes, card = next((n, c) for n, c in cards if "maria-healing-generational-wounds" in c)
+    assert maria["content_notes"] and set(notes.split()) == set(maria["content_notes"])
+    assert '<span class="cn-label">Content notes:</span>' in card
+    assert 'class="cn-filter" hidden' in html
+
+
+def test_crisis_numbers_come_from_the_data_file_only():
+    templates = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "overrides").rglob("*.html"))
+    code = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "macros").glob("*.py"))
+    for needle in ("988", "116 123", "findahelpline"):
+        assert needle not in templates and needle not in code
+
+
+def test_changing_the_data_file_changes_every_page(repo):
+    path = repo / "stories" / "handbook.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("116 123", "116 999"), encoding="utf-8")
+    assert build(repo).returncode == 0
+    pages = list((repo / "site").rglob("*.html"))
+    assert pages and all("116 999" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_glossary_tooltips_in_essays_and_editorial_text_never_in_story_words(built_site):
+    essay = page(built_site, "understanding/common-themes/")
+    assert re.search(r'<abbr title="[^"]+">self-compassion</abbr>', essay)
+    for story in STORIES:
+        body = page(built_site, f"stories/{story.stem}/").split('class="story-body"')[1].split("</div>")[0]
+        assert "<abbr" not in body, story.stem
+    carlos = page(built_site, "stories/carlos-from-micromanager-to-mentor/")
+    assert "<abbr" in carlos.split('id="story"')[0] + carlos.split('id="shift"')[1]
+
+
+def test_annotate_terms_prefers_longer_terms_and_marks_each_once():
+    terms = [("attachment", "A"), ("avoidant attachment", "B"), ("boundary", "C"), ("boundaries", "C")]
+    out = annotate_terms("Avoidant attachment, attachment, boundaries and a boundary.", terms)
+    assert out == ('<abbr title="B">Avoidant attachment</abbr>, <abbr title="A">attachment</abbr>, '
+                   '<abbr title="C">boundaries</abbr> and a boundary.')
