@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     u = sub.add_parser("urls", help="update published-urls.txt from a built site/")
     u.add_argument("--update", action="store_true")
     u.add_argument("--site", default="site")
+    k = sub.add_parser("links", help="check every link and #anchor in a built site/")
+    k.add_argument("--site", default="site")
     return p
 
 
@@ -64,6 +67,19 @@ def run_check(args, root: Path, out) -> int:
     return checks.report(problems + found, out, stories, settings, today, args.overdue)
 
 
+def links_command(args, root: Path, out) -> int:
+    from .linkcheck import check_site
+    site = root / args.site
+    if not (site / "index.html").exists():
+        raise UsageError(f"no built site in {site} (run `make build` first)")
+    home = re.search(r'<link rel="canonical" href="([^"]+)">', (site / "index.html").read_text(encoding="utf-8"))
+    report = check_site(site, site_url=home.group(1) if home else None)
+    for line in report.broken + [f"not https: {u}" for u in report.insecure]:
+        print(line, file=out)
+    print(f"{len(report.broken)} broken link(s); {len(report.external)} external link(s), never fetched", file=out)
+    return 1 if report.broken else 0
+
+
 def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     try:
         args = parser().parse_args(argv)
@@ -76,6 +92,8 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         if args.command == "schema":
             from .schema import schema_command
             return schema_command(args, root, out)
+        if args.command == "links":
+            return links_command(args, root, out)
         if args.command == "urls":
             from .urls import urls_command
             return urls_command(args, root, out)
