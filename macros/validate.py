@@ -101,13 +101,23 @@ def schema_problems(raw: RawStory) -> tuple[FrontMatter | None, list[Problem]]:
         return None, problems
 
 
-def vocabulary_problems(raw: RawStory, meta: FrontMatter, taxonomy: Taxonomy) -> list[Problem]:
-    checks = [("chapter", "chapters", [meta.chapter]), ("domains", "domains", meta.domains),
-              ("themes", "themes", meta.themes), ("content_notes", "content_notes", meta.content_notes)]
+def _ids(raw: RawStory, field: str) -> list[tuple[int, str]]:
+    """The ids a field lists, read from the YAML itself so they are checked even when another
+    field fails the schema; values of the wrong type are left to the schema's messages."""
+    value = raw.data.get(field)
+    values = [value] if field == "chapter" else value if isinstance(value, list) else []
+    return [(i, v.strip()) for i, v in enumerate(values) if isinstance(v, str) and v.strip()]
+
+
+def vocabulary_problems(raw: RawStory, meta: FrontMatter | None, taxonomy: Taxonomy) -> list[Problem]:
+    checks = [("chapter", "chapters"), ("domains", "domains"), ("themes", "themes"),
+              ("content_notes", "content_notes")]
     problems = []
-    for field, kind, values in checks:
+    for field, kind in checks:
         allowed = taxonomy.ids(kind)
-        for i, value in enumerate(values):
+        ids = _ids(raw, field)
+        values = [v for _, v in ids]
+        for n, (i, value) in enumerate(ids):
             loc = (field,) if field == "chapter" else (field, i)
             line, col = _position(raw, loc)
             if PLACEHOLDER in value:
@@ -117,7 +127,7 @@ def vocabulary_problems(raw: RawStory, meta: FrontMatter, taxonomy: Taxonomy) ->
                                         f'"{value}" is not a known {field.rstrip("s").replace("_", " ")} id.'
                                         f'{did_you_mean(value, allowed)} Allowed: {allowed_list(allowed)} '
                                         "(new ids go in stories/taxonomy.yml)"))
-            elif values.index(value) != i:
+            elif values.index(value) != n:
                 problems.append(Problem(raw.path, line, col, field, f'"{value}" is listed twice (keep one)'))
     return problems
 
@@ -129,16 +139,20 @@ CONSENT_TEXT = {
 }
 
 
-def consent_problems(raw: RawStory, meta: FrontMatter) -> list[Problem]:
+def consent_problems(raw: RawStory, meta: FrontMatter | None, skip: frozenset = frozenset()) -> list[Problem]:
+    """Each flag must be the YAML value `true` (pydantic alone would also accept 1, "true" or "yes").
+    Flags the schema already reports (missing, not true/false) are in `skip`."""
+    given = raw.data.get("consent")
+    if not isinstance(given, dict):
+        return []  # reported by the schema
     problems = []
-    given = raw.data.get("consent") if isinstance(raw.data.get("consent"), dict) else {}
     for flag, what in CONSENT_TEXT.items():
-        # The YAML value itself must be true: pydantic would also accept 1, "true" or "yes".
-        if getattr(meta.consent, flag) is not True or given.get(flag) is not True:
-            line, col = _position(raw, ("consent", flag))
-            problems.append(Problem(raw.path, line, col, f"consent.{flag}",
-                                    f"cannot publish without {what} (set it to true only once that is so; "
-                                    "see the Contribute page)"))
+        if f"consent.{flag}" in skip or flag not in given or given[flag] is True:
+            continue
+        line, col = _position(raw, ("consent", flag))
+        problems.append(Problem(raw.path, line, col, f"consent.{flag}",
+                                f"cannot publish without {what} (set it to true only once that is so; "
+                                "see the Contribute page)"))
     return problems
 
 
@@ -192,9 +206,10 @@ def body_problems(raw: RawStory) -> list[Problem]:
 
 def validate_story(raw: RawStory, taxonomy: Taxonomy) -> tuple[Story | None, list[Problem]]:
     meta, problems = schema_problems(raw)
+    flagged = frozenset(p.field for p in problems)
     problems += text_problems(raw) + body_problems(raw)
-    if meta is not None:
-        problems += vocabulary_problems(raw, meta, taxonomy) + consent_problems(raw, meta)
+    # Checked even when the schema fails, so that one run reports every problem.
+    problems += vocabulary_problems(raw, meta, taxonomy) + consent_problems(raw, meta, flagged)
     if problems or meta is None:
         return None, sorted(set(problems))
     return Story(raw.id, raw.path, meta, raw.body.strip("\n"), raw.body_line), []
