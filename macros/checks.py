@@ -70,5 +70,6 @@ def report(problems, out, stories=(), settings: Settings | None = None,
         n = len(problems)
         print(f"\n{n} problem{'s' if n != 1 else ''} found. Fix them and run the check again.", file=out)
         return 1
-    print(f"All {len(stories)} stories are valid.", file=out)
+    n = len(stories)
+    print("The story is valid." if n == 1 else f"All {n} stories are valid.", file=out)
     return 0

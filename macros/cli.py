@@ -59,7 +59,10 @@ def run_check(args, root: Path, out) -> int:
     if missing:
         raise UsageError(f"no such file: {missing[0]}")
     stories, found = check_stories(paths, root, taxonomy)
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--today must be a date like 2026-11-27, not {args.today!r}") from None
     data, data_problems = load_data(root)
     settings = data["settings"]
     if not args.paths:

@@ -26,7 +26,7 @@ def define_env(env) -> None:
     env.macro(lambda: pages.matrix_html(hb(), here()), "matrix")
     env.macro(lambda theme: toolkit.theme_links(theme, hb(), here()), "theme_links")
     env.macro(lambda: toolkit.pathway_list(hb(), here()), "pathway_list")
-    env.macro(lambda: toolkit.crisis_lines(hb().settings), "crisis_lines")
+    env.macro(lambda: toolkit.crisis_lines(hb().settings, label="Crisis lines"), "crisis_lines")
     env.macro(lambda: toolkit.contact_link(hb().settings), "contact_link")
     env.macro(lambda: toolkit.glossary_html(hb().glossary), "glossary")
     env.macro(lambda: toolkit.field_reference(hb()), "field_reference")

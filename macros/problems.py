@@ -21,8 +21,14 @@ class Problem:
 
     def github(self) -> str:
         """A GitHub Actions annotation so the problem shows on the diff line."""
-        text = f"{self.field}: {self.message}".replace("%", "%25").replace("\n", "%0A")
-        return f"::error file={self.path},line={max(self.line, 1)},col={max(self.col, 1)}::{text}"
+        text = _escape(f"{self.field}: {self.message}")
+        path = _escape(self.path).replace(",", "%2C").replace(":", "%3A")
+        return f"::error file={path},line={max(self.line, 1)},col={max(self.col, 1)}::{text}"
+
+
+def _escape(text: str) -> str:
+    """GitHub workflow-command escaping."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def did_you_mean(value: str, allowed: list[str]) -> str:

@@ -1,6 +1,7 @@
 """`python -m macros new`: write stories/<id>.md from stories/_template.md."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -69,7 +70,8 @@ def new_story(args, root: Path, out, err, interactive: bool | None = None) -> in
     template = (root / STORIES_DIR / "_template.md").read_text(encoding="utf-8")
     text = fill_template(template, {"title": json.dumps(args.title.strip(), ensure_ascii=False),
                                     "person": json.dumps(args.person.strip(), ensure_ascii=False),
-                                    "chapter": args.chapter, "domains": "[" + ", ".join(domains) + "]"})
+                                    "chapter": args.chapter, "domains": "[" + ", ".join(domains) + "]",
+                                    "reviewed": dt.date.today().isoformat()})
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)
     print(f"Created stories/{story_id}.md\n\nNext steps:\n"

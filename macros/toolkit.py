@@ -23,9 +23,11 @@ def theme_links(theme: str, hb: Handbook, here: str) -> str:
     entry = hb.taxonomy.get("themes", theme)
     stories = hb.in_hub("themes", theme)
     items = ", ".join(link(here, s.url, s.label) for s in stories)
-    return (f'<nav class="theme-links" aria-label="Stories about {esc(entry.name.lower())}">'
+    # A plain block, not a <nav>: an essay names a theme more than once, and repeated
+    # landmarks with the same name fail axe's landmark-unique rule.
+    return (f'<div class="theme-links">'
             f'<p><span class="theme-links-label">Stories about {link(here, hub_url("themes", theme), entry.name.lower())}:</span> '
-            f'{items}</p></nav>')
+            f'{items}</p></div>')
 
 
 def pathway_list(hb: Handbook, here: str) -> str:
@@ -85,10 +87,12 @@ def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
 
 # ---- safety and contact -----------------------------------------------------
 
-def crisis_lines(settings: Settings) -> str:
+def crisis_lines(settings: Settings, label: str = "Crisis help") -> str:
+    # The banner on every page uses the default label; a copy inside a page's content
+    # needs another one (axe: landmark-unique).
     c = settings.crisis
     lines = " ".join(f'<li><a href="{esc(l.href)}">{esc(l.label)}</a></li>' for l in c.lines)
-    return (f'<aside class="crisis" aria-label="Crisis help"><p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
+    return (f'<aside class="crisis" aria-label="{esc(label)}"><p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
             f'<ul class="crisis-lines">{lines}</ul><p class="crisis-emergency">{esc(c.emergency)}</p></aside>')
 
 

@@ -16,7 +16,8 @@ BODY_PLACEHOLDER = "TODO: replace this paragraph with the storyteller's own word
 PAGE_SETTINGS = {"render_macros", "template", "hide", "title_template", "search", "status", "icon", "tags"}
 
 _HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
-_BAD_LINK = re.compile(r"(?i)\b(javascript|data|vbscript|file)\s*:")
+# Only where a Markdown link target starts: [x](here), <here>, [ref]: here. Prose like "data: ..." is fine.
+_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:")
 _ATTR_LIST = re.compile(r"\{:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=")
 _SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;8<;")
 
@@ -51,7 +52,8 @@ def _message(err: dict, raw: RawStory) -> str:
     kind, loc, value = err["type"], err["loc"], err.get("input")
     last = loc[-1] if loc else ""
     if kind == "missing":
-        return f"is missing (add a line `{_field_name(loc)}: ...`; see stories/_template.md)"
+        where = f" under `{loc[0]}:`" if len(loc) > 1 else ""
+        return f"is missing (add a line `{loc[-1] if loc[-1] != 'from_' else 'from'}: ...`{where}; see stories/_template.md)"
     if kind == "extra_forbidden":
         if last in PAGE_SETTINGS:
             return ("is a page setting, which stories may not use (remove this line; "
@@ -200,7 +202,8 @@ def body_problems(raw: RawStory) -> list[Problem]:
         for pattern, message in rules:
             match = pattern.search(line)
             if match:
-                problems.append(Problem(raw.path, n, match.start() + 1, "body", message))
+                col = match.start(1) if pattern.groups else match.start()
+                problems.append(Problem(raw.path, n, col + 1, "body", message))
     return problems
 
 

@@ -99,7 +99,7 @@ def taxonomy_ids(kind: str) -> str:
 
 def test_the_base_story_is_valid(repo):
     code, out, err = run(repo, write(repo, story()))
-    assert (code, out.strip(), err) == (0, "All 1 stories are valid.", "")
+    assert (code, out.strip(), err) == (0, "The story is valid.", "")
 
 
 # ---- YAML -----------------------------------------------------------------------
@@ -204,7 +204,7 @@ SCHEMA_CASES = {
         [f"{F}:2:1: summary: is missing (add a line `summary: ...`; see stories/_template.md)"]),
     "missing nested key": (
         story(shift="\n  from: Hiding her feelings"),
-        [f"{F}:8:1: shift.to: is missing (add a line `shift.to: ...`; see stories/_template.md)"]),
+        [f"{F}:8:1: shift.to: is missing (add a line `to: ...` under `shift:`; see stories/_template.md)"]),
     "render_macros": (story(render_macros="true"), [f"{F}:20:1: render_macros: {PAGE_SETTING}"]),
     "template": (story(template="main.html"), [f"{F}:20:1: template: {PAGE_SETTING}"]),
     "hide": (story(hide="[navigation, toc]"), [f"{F}:20:1: hide: {PAGE_SETTING}"]),
@@ -332,7 +332,7 @@ def test_consent_must_be_literally_true(repo, value):
 def test_missing_consent_flag(repo):
     assert_golden(repo, story(consent="\n  permission: true\n  deidentified: true"), [
         f"{F}:15:1: consent.others_deidentified: is missing "
-        "(add a line `consent.others_deidentified: ...`; see stories/_template.md)"])
+        "(add a line `others_deidentified: ...` under `consent:`; see stories/_template.md)"])
 
 
 # ---- file -----------------------------------------------------------------------------
@@ -483,7 +483,7 @@ ACCEPTED = {
 @pytest.mark.parametrize("case", list(ACCEPTED))
 def test_accepted(repo, case):
     code, out, err = run(repo, write(repo, ACCEPTED[case]))
-    assert (code, out.strip(), err) == (0, "All 1 stories are valid.", ""), out
+    assert (code, out.strip(), err) == (0, "The story is valid.", ""), out
 
 
 def test_bom_and_crlf_keep_positions(repo):
@@ -595,5 +595,5 @@ def test_end_to_end_valid_paths_given_relative_to_the_repository():
     story_file = sorted(p for p in (root / "stories").glob("*.md") if not p.name.startswith("_"))[0]
     result = check(root, "check", f"stories/{story_file.name}")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "All 1 stories are valid."
+    assert result.stdout.strip() == "The story is valid."
     assert os.path.isfile(root / "stories" / story_file.name)
