@@ -30,10 +30,12 @@ class Handbook:
     settings: Settings
     redirects: Redirects
     by_id: dict[str, Story] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)                    # id -> index in stories
     members: dict[tuple[str, str], list[Story]] = field(default_factory=dict)  # (kind, id) -> stories
 
     def __post_init__(self) -> None:
         self.by_id = {s.id: s for s in self.stories}
+        self.position = {s.id: i for i, s in enumerate(self.stories)}
         members: dict[tuple[str, str], list[Story]] = defaultdict(list)
         for story in self.stories:
             for kind, (attr, _, _) in HUBS.items():
@@ -119,7 +121,7 @@ def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy) -> tuple[li
 
 def story_order(taxonomy: Taxonomy):
     order = {c.id: c.order for c in taxonomy.chapters}
-    return lambda s: (order.get(s.meta.chapter, 0), s.meta.person.casefold(), s.meta.title.casefold(), s.id)
+    return lambda s: (order.get(s.meta.chapter, 0), s.meta.chapter, s.meta.person.casefold(), s.meta.title.casefold(), s.id)
 
 
 def load_data(root: Path) -> tuple[dict, list[Problem]]:

@@ -97,19 +97,27 @@ def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool 
 
 # ---- story pages -----------------------------------------------------------
 
+RELATED_POOL = 40  # candidates taken from each shared theme/domain: keeps the build linear in N
+
+
 def related_stories(story: Story, hb: Handbook, n: int = 3) -> list[Story]:
-    """Most shared themes (x2) and domains; ties by handbook order (deterministic)."""
+    """Most shared themes (x2) and domains; ties by handbook order (deterministic).
+
+    Candidates are the first RELATED_POOL stories of each of the story's themes and
+    domains, so each page costs the same at 30 or 3,000 stories (exact for small hubs).
+    """
     themes, domains = set(story.meta.themes), set(story.meta.domains)
-    position = {s.id: i for i, s in enumerate(hb.stories)}
-    candidates = [s for s in hb.stories if s.id != story.id]
-    score = lambda s: 2 * len(themes & set(s.meta.themes)) + len(domains & set(s.meta.domains))
-    ranked = sorted(candidates, key=lambda s: (-score(s), position[s.id]))
-    return [s for s in ranked[:n] if score(s) > 0] or ranked[:n]
+    pool = {s.id: s for kind, ids in (("themes", themes), ("domains", domains))
+            for i in sorted(ids) for s in hb.in_hub(kind, i)[:RELATED_POOL] if s.id != story.id}
+    score = lambda s: 2 * len(themes.intersection(s.meta.themes)) + len(domains.intersection(s.meta.domains))
+    ranked = sorted(pool.values(), key=lambda s: (-score(s), hb.position[s.id]))
+    return ranked[:n]
 
 
 def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story | None]:
     siblings = hb.in_hub("chapters", story.meta.chapter)
-    i = siblings.index(story)
+    first = hb.position[siblings[0].id]  # a chapter's stories are contiguous in handbook order
+    i = hb.position[story.id] - first
     return (siblings[i - 1] if i > 0 else None), (siblings[i + 1] if i + 1 < len(siblings) else None)
 
 
