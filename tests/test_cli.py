@@ -15,35 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, check
+from storyfile import BASE, story, write
 from macros.cli import main
 from macros.scaffold import new_story
 from macros.yamlsafe import parse
 
-BASE = {
-    "title": "A Small Test Story",
-    "person": "Zoe",
-    "chapter": "emotional-walls",
-    "domains": "[romantic]",
-    "themes": "[vulnerability, anger]",
-    "summary": "Zoe learned to say how she felt.",
-    "shift": "\n  from: Hiding her feelings\n  to: Saying them out loud",
-    "reflection": "\n  - What helps you say how you feel?\n  - Who do you trust with hard news?",
-    "content_notes": "[]",
-    "consent": "\n  permission: true\n  deidentified: true\n  others_deidentified: true",
-    "reviewed": "2026-01-15",
-}
-
-
-def story(body: str = "I used to hide my feelings. Now I say them.\n", **fields: str) -> str:
-    front = {**BASE, **fields}
-    lines = "".join(f"{k}:{'' if v.startswith(chr(10)) else ' '}{v}\n" for k, v in front.items())
-    return f"---\n{lines}---\n\n{body}"
-
-
-def write(repo: Path, text: str, name: str = "x.md") -> Path:
-    path = repo / "stories" / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def run(repo: Path, *args: str) -> tuple[int, str, str]:

@@ -15,59 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from storyfile import BASE, BODY, story, write
 from conftest import check
 from macros.cli import main
 
-# ---- a small valid story, line by line ----------------------------------------
-#  1 ---
-#  2 title / 3 person / 4 chapter / 5 domains / 6 themes / 7 summary
-#  8 shift: / 9 from / 10 to / 11 reflection: / 12 - q1 / 13 - q2
-# 14 content_notes / 15 consent: / 16 permission / 17 deidentified / 18 others_deidentified
-# 19 reviewed / 20 --- (new keys are added before it, on line 20) / 21 blank / 22 body
-BASE = {
-    "title": "A Small Test Story",
-    "person": "Zoe",
-    "chapter": "emotional-walls",
-    "domains": "[romantic]",
-    "themes": "[vulnerability, anger]",
-    "summary": "Zoe learned to say how she felt.",
-    "shift": "\n  from: Hiding her feelings\n  to: Saying them out loud",
-    "reflection": "\n  - What helps you say how you feel?\n  - Who do you trust with hard news?",
-    "content_notes": "[]",
-    "consent": "\n  permission: true\n  deidentified: true\n  others_deidentified: true",
-    "reviewed": "2026-01-15",
-}
-BODY = "I used to hide my feelings. Now I say them.\n"
-F = "stories/x.md"
-FIELDS = ("title, person, chapter, domains, themes, summary, shift, reflection, content_notes, consent, "
-          "reviewed, reviewer")
-NAME_FIX = ('is not a valid story file name (use only lowercase letters a-z, digits and single hyphens, '
-            'e.g. "sarah-from-anger-to-vulnerability.md")')
-BODY_HTML = "body: HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"
-BAD_LINK = ("body: javascript:, data:, vbscript: and file: links are not allowed "
-            "(link to an https:// address)")
-ATTR_LIST = "body: attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"
-
-
-def story(body: str = BODY, **fields: str | None) -> str:
-    """The valid story, with some front-matter values replaced (raw YAML), removed (None) or added."""
-    front = dict(BASE)
-    for key, value in fields.items():
-        if value is None:
-            front.pop(key, None)
-        else:
-            front[key] = value
-    lines = "".join(f"{k}:{'' if v.startswith(chr(10)) else ' '}{v}\n" for k, v in front.items())
-    return f"---\n{lines}---\n\n{body}"
-
-
-def write(repo: Path, text: str | bytes, name: str = "x.md") -> Path:
-    path = repo / "stories" / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")
-    return path
+# The valid story and its line numbers: see tests/storyfile.py.
 
 
 def run(repo: Path, *paths: Path) -> tuple[int, str, str]:
