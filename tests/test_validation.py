@@ -20,6 +20,15 @@ from conftest import check
 from macros.cli import main
 
 # The valid story and its line numbers: see tests/storyfile.py.
+F = "stories/x.md"
+FIELDS = ("title, person, chapter, domains, themes, summary, shift, reflection, content_notes, consent, "
+          "reviewed, reviewer")
+NAME_FIX = ('is not a valid story file name (use only lowercase letters a-z, digits and single hyphens, '
+            'e.g. "sarah-from-anger-to-vulnerability.md")')
+BODY_HTML = "body: HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"
+BAD_LINK = ("body: javascript:, data:, vbscript: and file: links are not allowed "
+            "(link to an https:// address)")
+ATTR_LIST = "body: attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"
 
 
 def run(repo: Path, *paths: Path) -> tuple[int, str, str]:
