@@ -21,6 +21,9 @@ STORY_SECTIONS = {
     "related": "Related stories",
 }
 EDITORIAL_LABEL = "Editorial"
+# Hubs only repeat the stories' cards: leaving them out of Material's search index
+# keeps it (and every reader's first download) proportional to the stories alone.
+NOT_SEARCHED = {"exclude": True}
 
 
 def front_matter(**meta) -> str:
@@ -37,8 +40,8 @@ def block(html: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def glossary_terms(hb: Handbook) -> list[tuple[str, str]]:
-    return [(word, t.definition) for t in hb.glossary.terms for word in (t.term, *t.aliases)]
+def glossary_terms(hb: Handbook) -> tuple[tuple[str, str], ...]:
+    return tuple((word, t.definition) for t in hb.glossary.terms for word in (t.term, *t.aliases))
 
 
 def editorial_text(text: str, hb: Handbook) -> str:
@@ -51,7 +54,7 @@ def hub_url(kind: str, id_: str) -> str:
 
 
 def editorial(inner: str, cls: str = "", attrs: str = "") -> str:
-    return (f'<div class="editorial {cls}"{attrs}><p class="editorial-label">{EDITORIAL_LABEL}'
+    return (f'<div class="editorial {cls}"{attrs}><p class="editorial-label" data-search-exclude>{EDITORIAL_LABEL}'
             f' <span class="editorial-hint">· written by the Ripples editors, not the storyteller</span></p>'
             f"{inner}</div>")
 
@@ -88,11 +91,11 @@ def content_note_filter(stories: list[Story], hb: Handbook) -> str:
             f'{boxes}<p class="cn-status" role="status" aria-live="polite"></p></fieldset>')
 
 
-def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True) -> str:
+def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True, attrs: str = "") -> str:
     if not stories:
         return '<p class="empty">No stories here yet.</p>'
     cards = "".join(story_card(s, hb, here) for s in stories)
-    return (content_note_filter(stories, hb) if with_filter else "") + f'<ul class="story-cards">{cards}</ul>'
+    return (content_note_filter(stories, hb) if with_filter else "") + f'<ul class="story-cards"{attrs}>{cards}</ul>'
 
 
 # ---- story pages -----------------------------------------------------------
@@ -136,7 +139,7 @@ def content_notes_box(story: Story, hb: Handbook) -> str:
     notes = content_note_names(story, hb)
     if not notes:
         return ""
-    return (f'<aside class="content-notes" id="content-notes" aria-label="Content notes">'
+    return (f'<aside class="content-notes" id="content-notes" aria-label="Content notes" data-search-exclude>'
             f'<p><strong>Content notes:</strong> this story mentions {esc(", ".join(notes).lower())}.</p>'
             f'<p><a href="#reflection">Skip the story and go to the reflection questions</a></p></aside>')
 
@@ -173,7 +176,7 @@ def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None)
     """Markdown for /stories/<id>/. `extras` maps a slot name to extra HTML (toolkit features)."""
     extras = extras or {}
     here = story.url
-    related = story_list(related_stories(story, hb), hb, here, with_filter=False)
+    related = story_list(related_stories(story, hb), hb, here, with_filter=False, attrs=" data-search-exclude")
     return (front_matter(title=story.label, description=story.meta.summary,
                          ripples={"kind": "story", "id": story.id})
             + block(story_header(story, hb) + extras.get("tools", "") + content_notes_box(story, hb))
@@ -183,7 +186,7 @@ def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None)
             + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story, hb))
             + extras.get("after_reflection", "")
             + heading(2, STORY_SECTIONS["related"], "related") + block(related)
-            + block(chapter_nav(story, hb) + review_line(story) + extras.get("footer", "")))
+            + block(f'<div data-search-exclude>{chapter_nav(story, hb)}{review_line(story)}{extras.get("footer", "")}</div>'))
 
 
 # ---- hub pages ---------------------------------------------------------------
@@ -197,7 +200,7 @@ def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
             f'<p class="hub-description">{esc(entry.description)}</p>{intro_html}')
     stories = hb.in_hub(kind, entry.id)
     page = (front_matter(title=entry.name, description=entry.description,
-                         ripples={"kind": kind, "id": entry.id})
+                         ripples={"kind": kind, "id": entry.id}, search=NOT_SEARCHED)
             + block(body) + heading(2, f"Stories ({len(stories)})", "stories")
             + block(story_list(stories, hb, here)))
     if kind == "themes":
@@ -221,7 +224,8 @@ def theme_by_domain(theme: Entry, hb: Handbook) -> str:
 def hub_index_page(kind: str, hb: Handbook, title: str, description: str) -> str:
     here = f"{HUBS[kind][1]}/"
     entries = hb.taxonomy.sorted_chapters() if kind == "chapters" else getattr(hb.taxonomy, kind)
-    return (front_matter(title=title, description=description, ripples={"kind": f"{kind}-index"})
+    return (front_matter(title=title, description=description, ripples={"kind": f"{kind}-index"},
+                         search=NOT_SEARCHED)
             + block(f'<h1 id="top">{esc(title)}</h1><p>{esc(description)}</p>')
             + heading(2, "All", "all") + block(hub_list(kind, hb, here, entries)))
 

@@ -12,6 +12,7 @@ import re
 
 import markdown
 import nh3
+from functools import lru_cache
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "br", "hr", "code", "pre",
                 "h3", "h4"}
@@ -59,23 +60,26 @@ def link(from_url: str, to_url: str, text: str, cls: str = "") -> str:
     return f'<a href="{esc(rel(from_url, to_url))}"{attr}>{esc(text)}</a>'
 
 
-def annotate_terms(escaped: str, terms: list[tuple[str, str]]) -> str:
+@lru_cache(maxsize=8)
+def _term_pattern(words: tuple[str, ...]) -> re.Pattern:
+    # One alternation, longest first, so "avoidant attachment" wins over "attachment".
+    ordered = sorted({esc(w) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w>-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w<-])", re.I)
+
+
+def annotate_terms(escaped: str, terms: tuple[tuple[str, str], ...]) -> str:
     """Wrap the first use of each glossary term in escaped editorial text in an
-    <abbr> tooltip. Longest terms first, so "avoidant attachment" wins over "attachment"."""
+    <abbr> tooltip. `escaped` must be plain escaped text (no tags)."""
+    if not terms:
+        return escaped
+    meaning = {esc(w).casefold(): d for w, d in terms}
     used: set[str] = set()
-    for word, definition in sorted(terms, key=lambda t: -len(t[0])):
+    out, last = [], 0
+    for match in _term_pattern(tuple(w for w, _ in terms)).finditer(escaped):
+        definition = meaning[match.group(1).casefold()]
         if definition in used:
             continue
-        pattern = re.compile(rf"(?<![\w>-])({re.escape(esc(word))})(?![\w<-])", re.I)
-        match = next((m for m in pattern.finditer(escaped) if not _inside_tag(escaped, m.start())), None)
-        if match:
-            used.add(definition)
-            escaped = (escaped[:match.start()] + f'<abbr title="{esc(definition)}">{match.group(1)}</abbr>'
-                       + escaped[match.end():])
-    return escaped
-
-
-def _inside_tag(text: str, pos: int) -> bool:
-    """True inside an existing <abbr ...>...</abbr> or a tag's attributes."""
-    opened, closed = text.rfind("<abbr", 0, pos), text.rfind("</abbr>", 0, pos)
-    return opened > closed or text.rfind("<", 0, pos) > text.rfind(">", 0, pos)
+        used.add(definition)
+        out.append(escaped[last:match.start()] + f'<abbr title="{esc(definition)}">{match.group(1)}</abbr>')
+        last = match.end()
+    return "".join(out) + escaped[last:]

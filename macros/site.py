@@ -167,7 +167,7 @@ def copy_link_buttons(html: str, url: str) -> str:
     """A real "Copy link" button after every h2/h3 that has a (stable, explicit) id."""
     def add(match: re.Match) -> str:
         heading, anchor, text = match.group(1), match.group(3), _TAGS.sub("", match.group(4)).strip()
-        return (f'{heading}<button type="button" class="copy-link" data-url="{esc(url)}#{esc(anchor)}" '
+        return (f'{heading}<button type="button" class="copy-link" data-search-exclude data-url="{esc(url)}#{esc(anchor)}" '
                 f'aria-label="Copy link to the section: {esc(text)}">Copy link</button>')
     return _SECTION_HEADING.sub(add, html)
 

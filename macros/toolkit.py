@@ -60,7 +60,7 @@ def story_pathways_section(story: Story, hb: Handbook) -> str:
     # Always rendered: #pathways is a permanent anchor even before a story joins a pathway.
     found = pathways_with(story, hb)
     items = "".join(f"<li>{link(story.url, pathway_url(p), p.name)}</li>" for p in found)
-    listing = f'<ul class="link-list">{items}</ul>' if found else "<p>This story is not part of a pathway yet.</p>"
+    listing = f'<ul class="link-list" data-search-exclude>{items}</ul>' if found else "<p>This story is not part of a pathway yet.</p>"
     return heading(2, "In these pathways", "pathways") + block(listing)
 
 
@@ -76,7 +76,7 @@ def handout_footer(story: Story, url: str) -> str:
 
 
 def story_tools() -> str:
-    return ('<p class="story-tools"><button type="button" class="print-handout">Print handout</button></p>')
+    return ('<p class="story-tools" data-search-exclude><button type="button" class="print-handout">Print handout</button></p>')
 
 
 def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:

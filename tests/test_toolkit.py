@@ -62,7 +62,7 @@ def test_story_page_has_every_handout_part(built_site, story):
     assert unescape(SETTINGS["disclaimer"]) in unescape(html)
     assert f"Last reviewed: <time datetime=\"{meta['reviewed'].isoformat()}\">" in html
     for anchor in ("story", "shift", "reflection", "related", "pathways"):
-        assert re.search(rf'<h2 id="{anchor}">.*?</h2><button type="button" class="copy-link" '
+        assert re.search(rf'<h2 id="{anchor}">.*?</h2><button type="button" class="copy-link" data-search-exclude '
                          rf'data-url="{re.escape(canonical)}#{anchor}"[^>]*>Copy link</button>', html), anchor
     if meta["content_notes"]:
         notes = html.index('id="content-notes"')
@@ -106,7 +106,7 @@ def test_glossary_tooltips_in_essays_and_editorial_text_never_in_story_words(bui
 
 
 def test_annotate_terms_prefers_longer_terms_and_marks_each_once():
-    terms = [("attachment", "A"), ("avoidant attachment", "B"), ("boundary", "C"), ("boundaries", "C")]
+    terms = (("attachment", "A"), ("avoidant attachment", "B"), ("boundary", "C"), ("boundaries", "C"))
     out = annotate_terms("Avoidant attachment, attachment, boundaries and a boundary.", terms)
     assert out == ('<abbr title="B">Avoidant attachment</abbr>, <abbr title="A">attachment</abbr>, '
                    '<abbr title="C">boundaries</abbr> and a boundary.')
