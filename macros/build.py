@@ -5,7 +5,7 @@ here (not in mkdocs config) keeps both thin and lets tests set it directly.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .handbook import Handbook
 
@@ -14,6 +14,8 @@ from .handbook import Handbook
 class BuildState:
     handbook: Handbook
     site_url: str          # always ends with "/"
+    # src_uri -> raw HTML blocks set aside from a generated page's Markdown (see site.set_aside_html)
+    html_blocks: dict[str, list[str]] = field(default_factory=dict)
 
 
 _STATE: list[BuildState] = []

@@ -145,12 +145,38 @@ def add_generated_files(files: Files, config) -> Files:
     clashes += redirect_problems({route_of(src) for src, _ in sources})
     if clashes:
         raise HandbookProblems("These addresses cannot be published:\n  " + "\n  ".join(clashes))
+    blocks = state().html_blocks
+    blocks.clear()
     for src_uri, content in {**generated, **moved}.items():
+        if src_uri.endswith(".md"):
+            content, blocks[src_uri] = set_aside_html(content)
         file = File.generated(config, src_uri, content=content)
         if src_uri.endswith(".md") and not src_uri.endswith("/index.md"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     return files
+
+
+_BLOCK_MARK = "<!--ripples-block-{}-->"
+_BLOCK_MARK_RE = re.compile(r"<!--ripples-block-(\d+)-->")
+
+
+def set_aside_html(markdown: str) -> tuple[str, list[str]]:
+    """Replace each raw HTML block (a paragraph starting with "<", as pages.block
+    makes them) by a short marker. Python-Markdown then parses only the headings
+    (for the table of contents and anchors) instead of re-parsing our HTML: about
+    1 ms less per story page. restore_html() puts the blocks back."""
+    blocks: list[str] = []
+    parts = markdown.split("\n\n")
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            parts[i] = _BLOCK_MARK.format(len(blocks))
+            blocks.append(part)
+    return "\n\n".join(parts), blocks
+
+
+def restore_html(html: str, blocks: list[str]) -> str:
+    return _BLOCK_MARK_RE.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
 
 
 # ---- per page --------------------------------------------------------------
@@ -185,6 +211,7 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 
 
 def finish_page_html(html: str, page, config) -> str:
+    html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
     return copy_link_buttons(html, canonical_url(page))
 
 

@@ -1,0 +1,25 @@
+"""Unit tests of the MkDocs-facing steps in macros/site.py (no build needed)."""
+import markdown
+
+from macros.site import restore_html, route_clashes, set_aside_html
+
+
+def test_html_blocks_are_set_aside_and_restored_exactly():
+    page = ("---\ntitle: x\n---\n\n<div class=\"a\">one &amp; <b>two</b></div>\n\n"
+            "## Heading {#h}\n\n<ul><li>{{ not jinja }}</li></ul>\n\nplain *text*\n")
+    skeleton, blocks = set_aside_html(page)
+    assert blocks == ['<div class="a">one &amp; <b>two</b></div>', "<ul><li>{{ not jinja }}</li></ul>"]
+    assert "<div" not in skeleton and "## Heading {#h}" in skeleton and "plain *text*" in skeleton
+    html = markdown.markdown(skeleton.split("---\n", 2)[2], extensions=["attr_list"])
+    restored = restore_html(html, blocks)
+    assert blocks[0] in restored and blocks[1] in restored and '<h2 id="h">Heading</h2>' in restored
+    assert restored.index(blocks[0]) < restored.index('id="h"') < restored.index(blocks[1])
+
+
+def test_route_clashes_name_both_sources():
+    clashes = route_clashes([("stories/x.md", "stories/x.md"), ("x/index.md", "docs/x/index.md"),
+                             ("x.md", "docs/x.md"), ("stories/X.md", "docs/stories/X.md")])
+    assert clashes == [
+        "docs/x.md and docs/x/index.md both publish /x/ (rename or remove one of them)",
+        "docs/stories/X.md and stories/x.md both publish /stories/x/ (rename or remove one of them)",
+    ]
