@@ -1,0 +1,583 @@
+"""The built handbook in a real browser: Debian's Chromium driven by Playwright.
+
+Accessibility (axe-core, WCAG 2.2 A/AA + best practice, light and dark palette, every
+page), keyboard use, privacy (no request leaves 127.0.0.1, no cookies), printed
+handouts (PDF pages, no chrome, a QR code that decodes to the canonical URL), search,
+small screens and the content-note filter.
+
+Without /usr/bin/chromium these tests are skipped, except under CI (env CI set), where
+they fail. One browser serves the whole module.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+SCHEMES = {"light": "default", "dark": "slate"}
+DESKTOP = {"width": 1280, "height": 900}
+MISSING = "a/b/c/"  # a deep URL that does not exist
+
+
+def _unavailable(why: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}: browser tests must run in CI (.ci/run installs Debian's chromium)")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the pins install it
+        _unavailable("playwright is not installed (run `make setup`)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# ---- what to visit ------------------------------------------------------------
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, as a path relative to the site root ("" is home)."""
+    pages = sorted("" if f.parent == site else f.parent.relative_to(site).as_posix() + "/"
+                   for f in site.rglob("index.html"))
+    return pages + ["404.html"]
+
+
+def story_ids(site: Path) -> list[str]:
+    return sorted(f.stem for f in (site.parent / "stories").glob("*.md") if not f.name.startswith("_"))
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> list[str]:
+    return site_pages(built_site)
+
+
+def test_every_page_type_is_visited(built_site: Path, pages: list[str]):
+    import yaml
+
+    root = built_site.parent
+    taxonomy = yaml.safe_load((root / "stories" / "taxonomy.yml").read_text(encoding="utf-8"))
+    pathways = yaml.safe_load((root / "stories" / "pathways.yml").read_text(encoding="utf-8"))
+    expected = {"", "404.html", "matrix/", "clinicians/", "contribute/", "glossary/", "about/",
+                "chapters/", "domains/", "themes/", "content-notes/", "understanding/"}
+    expected |= {f"stories/{s}/" for s in story_ids(built_site)}
+    for kind, url in [("chapters", "chapters"), ("domains", "domains"), ("themes", "themes"),
+                      ("content_notes", "content-notes")]:
+        expected |= {f"{url}/{entry['id']}/" for entry in taxonomy[kind]}
+    expected |= {f"clinicians/pathways/{p['id']}/" for p in pathways["pathways"]}
+    expected |= {f"understanding/{f.stem}/" for f in (root / "docs" / "understanding").glob("*.md")
+                 if f.stem != "index"}
+    assert not expected - set(pages), f"pages the browser tests would not visit: {sorted(expected - set(pages))}"
+    assert len(story_ids(built_site)) >= 22
+
+
+# ---- helpers ------------------------------------------------------------------
+
+def goto(page, url: str, status: int = 200):
+    response = page.goto(url)
+    assert response is not None and response.status == status, f"{url}: HTTP {response and response.status}"
+    return response
+
+
+def settle(page) -> None:
+    """Wait for running CSS transitions and animations to end."""
+    page.evaluate("Promise.allSettled(document.getAnimations().map(a => a.finished))")
+
+
+def axe_violations(page, axe, where: str) -> list[str]:
+    # Let CSS transitions end first (Material fades the header title in on scroll; a
+    # half-faded title would be reported as low contrast).
+    settle(page)
+    page.evaluate(axe.axe_script)
+    found = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    report = []
+    for v in found:
+        targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
+        summary = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ")[:240]
+        report.append(f"{where}: {v['id']} ({v['impact']}): {targets}{more} -- {v['help']}. {summary}")
+    return report
+
+
+def serve_404_at(page, site: Path, base: str, path: str = MISSING):
+    """Answer a missing deep URL with site/404.html and status 404, as a static host
+    (GitHub Pages, Netlify, nginx `error_page`) does; Python's test server cannot."""
+    body = (site / "404.html").read_bytes()
+    page.route(base + path, lambda route: route.fulfill(status=404, body=body,
+                                                         content_type="text/html; charset=utf-8"))
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
+
+
+# ---- accessibility ----------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_axe_finds_no_violations_on_any_page(browser, axe, site_server, built_site, pages, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+    page = context.new_page()
+    problems = []
+    try:
+        for path in pages:
+            goto(page, site_server + path)
+            actual = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            assert actual == SCHEMES[scheme], f"/{path}: palette is {actual!r} under prefers-color-scheme: {scheme}"
+            problems += axe_violations(page, axe, f"/{path} [{scheme}]")
+        # The 404 page as a reader meets it: at a deep missing URL.
+        serve_404_at(page, built_site, site_server)
+        goto(page, site_server + MISSING, status=404)
+        problems += axe_violations(page, axe, f"/{MISSING} (404) [{scheme}]")
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_axe_finds_no_violations_in_interactive_states(browser, axe, site_server, built_site, scheme):
+    """Search open with results, the mobile drawer, an applied content-note filter, a
+    copied link: states a page-load scan never sees."""
+    hub = _filter_hub(built_site)
+    story = f"stories/{story_ids(built_site)[0]}/"
+    problems = []
+    for viewport in (DESKTOP, {"width": 360, "height": 740}):
+        context = browser.new_context(color_scheme=scheme, viewport=viewport,
+                                      permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        where = f"[{scheme}, {viewport['width']} px]"
+        try:
+            goto(page, site_server + story)
+            _search(page, "Marcus")
+            problems += axe_violations(page, axe, f"/{story} search results {where}")
+            page.keyboard.press("Escape")
+            if viewport["width"] < 400:
+                goto(page, site_server + story)
+                page.click("label.md-header__button[for='__drawer']")
+                page.wait_for_function("document.getElementById('__drawer').checked")
+                problems += axe_violations(page, axe, f"/{story} navigation drawer {where}")
+            goto(page, site_server + hub)
+            page.locator(".cn-filter input[type=checkbox]").first.check()
+            problems += axe_violations(page, axe, f"/{hub} content-note filter applied {where}")
+            goto(page, site_server + story)
+            page.locator("button.copy-link").first.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function("document.querySelector('.copy-status').textContent.length > 0")
+            problems += axe_violations(page, axe, f"/{story} link copied {where}")
+        finally:
+            context.close()
+    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+def test_404_page_works_from_a_deep_url(browser, site_server, built_site):
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    refs = re.findall(r'(?:href|src)="([^"]*)"', html)
+    relative = [r for r in refs if not re.match(r"^(/|#|https?:|tel:|mailto:)", r)]
+    assert not relative, f"404.html has relative links that break below the site root: {relative}"
+    missing = [r for r in refs if r.startswith("/") and not _exists(built_site, r)]
+    assert not missing, f"404.html links to files that are not in the site: {missing}"
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and MISSING not in r.url else None)
+    try:
+        serve_404_at(page, built_site, site_server)
+        goto(page, site_server + MISSING, status=404)
+        assert page.locator("h1").first.inner_text().strip(), "the 404 page has no heading"
+        # The theme's stylesheets and scripts loaded from the absolute URLs.
+        header_bg = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        assert header_bg not in ("rgba(0, 0, 0, 0)", "transparent"), "404 page is unstyled at a deep URL"
+        assert page.evaluate("typeof window.document$") == "object", "Material's script did not run on the 404 page"
+        page.locator(".not-found-links a").first.click()
+        page.wait_for_load_state()
+        assert urlparse(page.url).path == "/", page.url
+    finally:
+        context.close()
+    assert not failed, f"requests that failed from the 404 page: {failed}"
+
+
+def _exists(site: Path, href: str) -> bool:
+    path = urlparse(href).path.lstrip("/")
+    target = site / path
+    return (target / "index.html").is_file() if (path == "" or path.endswith("/") or target.is_dir()) \
+        else target.is_file()
+
+
+# ---- keyboard ---------------------------------------------------------------
+
+FOCUS_INFO = """() => {
+  const e = document.activeElement;
+  // Material draws the palette toggle's focus ring on the visible label after its hidden radio.
+  const ring = e.matches('input.md-option') ? e.nextElementSibling : e;
+  const cs = getComputedStyle(ring);
+  return {tag: e.tagName.toLowerCase(), cls: e.className || '', id: e.id || '',
+          text: (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 40),
+          style: cs.outlineStyle, width: parseFloat(cs.outlineWidth) || 0};
+}"""
+
+
+def _describe(info: dict) -> str:
+    return f"<{info['tag']} class={info['cls']!r} id={info['id']!r}> {info['text']!r}"
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_content(browser, site_server, built_site, pages):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        for path in ["", f"stories/{story_ids(built_site)[0]}/", "themes/", "404.html"]:
+            goto(page, site_server + path)
+            page.keyboard.press("Tab")
+            info = page.evaluate(FOCUS_INFO)
+            assert "skip-link" in info["cls"], f"/{path}: the first Tab stop is {_describe(info)}, not the skip link"
+            box = page.locator("a.skip-link").bounding_box()
+            assert box and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 20, \
+                f"/{path}: the focused skip link is off screen ({box})"
+            assert info["style"] != "none", f"/{path}: the focused skip link has no visible outline"
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "main-content", \
+                f"/{path}: Enter on the skip link did not move focus to the content"
+            assert page.evaluate("document.getElementById('main-content').closest('article, main') !== null")
+    finally:
+        context.close()
+
+
+def test_every_tab_stop_has_a_visible_focus_ring(browser, site_server, built_site):
+    story = f"stories/{story_ids(built_site)[0]}/"
+    raw = (built_site / story / "index.html").read_text(encoding="utf-8")
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, site_server + story)
+        stops = []
+        for _ in range(250):
+            page.keyboard.press("Tab")
+            info = page.evaluate(FOCUS_INFO)
+            if info["tag"] == "body" or (stops and "skip-link" in info["cls"]):
+                break
+            stops.append(info)
+    finally:
+        context.close()
+    invisible = [_describe(s) for s in stops if s["style"] == "none" or (s["style"] != "auto" and s["width"] <= 0)]
+    assert not invisible, "focused without a visible outline:\n" + "\n".join(invisible)
+    classes = [s["cls"] for s in stops]
+    assert any("print-handout" in c for c in classes), "the Print handout button is not reachable by Tab"
+    assert any("md-option" in c for c in classes), "the palette toggle is not reachable by Tab"
+    assert sum("copy-link" in c for c in classes) == raw.count('class="copy-link"') > 0, \
+        "not every Copy link button is reachable by Tab"
+
+
+@pytest.fixture
+def story_page(browser, site_server, built_site):
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    story = f"stories/{story_ids(built_site)[0]}/"
+    goto(page, site_server + story)
+    yield page, story
+    context.close()
+
+
+def test_copy_link_buttons_are_real_buttons_operable_by_keyboard(story_page, site_server, built_site):
+    page, story = story_page
+    raw = (built_site / story / "index.html").read_text(encoding="utf-8")
+    in_html = re.findall(r'<button type="button" class="copy-link"[^>]*>Copy link</button>', raw)
+    assert in_html, "no Copy link <button> in the served HTML (it must not be added by script)"
+    assert page.locator("button.copy-link").count() == len(in_html), "script added or removed Copy link buttons"
+
+    canonical = page.get_attribute("link[rel=canonical]", "href")
+    for index, key in [(0, "Enter"), (1, " ")]:
+        button = page.locator("button.copy-link").nth(index)
+        anchor = button.evaluate("b => b.previousElementSibling.id")
+        assert anchor, "a Copy link button must follow the heading it links to"
+        expected = f"{canonical}#{anchor}"
+        assert button.get_attribute("data-url") == expected
+        button.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("b => b.textContent.trim() === 'Link copied'", arg=button.element_handle(), timeout=5000)
+        assert page.evaluate("navigator.clipboard.readText()") == expected
+        status = page.locator(".copy-status[role=status]")
+        page.wait_for_function("s => s.textContent.includes('Link copied')", arg=status.element_handle(), timeout=5000)
+        assert expected in status.inner_text(), "the confirmation for screen readers does not give the link"
+        assert button.is_visible()
+
+
+def test_print_handout_button_is_operable_by_keyboard(story_page):
+    page, _ = story_page
+    page.evaluate("() => { window.__printCalls = 0; window.print = () => { window.__printCalls += 1; }; }")
+    button = page.locator("button.print-handout")
+    assert button.evaluate("b => b.tagName") == "BUTTON"
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.__printCalls") == 1, "Enter on Print handout did not print"
+    page.keyboard.press(" ")
+    assert page.evaluate("window.__printCalls") == 2, "Space on Print handout did not print"
+
+
+def test_palette_toggle_is_operable_by_keyboard(story_page):
+    page, _ = story_page
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    # The focusable radio of the current palette is the one whose label (the visible toggle) is shown.
+    page.locator("input.md-option:has(+ label:not([hidden]))").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{scheme} === 'slate'", timeout=5000)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{scheme} === 'default'", timeout=5000)
+
+
+# ---- privacy ----------------------------------------------------------------
+
+def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, built_site, pages):
+    context = browser.new_context(viewport=DESKTOP)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    try:
+        for path in pages:
+            goto(page, site_server + path)
+        serve_404_at(page, built_site, site_server)
+        goto(page, site_server + MISSING, status=404)
+        goto(page, site_server)
+        for query in ("Marcus", "fortress of ice"):
+            _search(page, query)
+        page.locator("li.md-search-result__item a.md-search-result__link").first.click()
+        page.wait_for_load_state("networkidle")
+        cookies = context.cookies()
+        document_cookie = page.evaluate("document.cookie")
+    finally:
+        context.close()
+    outside = sorted({u for u in requests
+                      if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"})
+    assert not outside, f"requests that left 127.0.0.1: {outside}"
+    assert any(u.endswith("search/search_index.json") for u in requests), "search never loaded its local index"
+    assert cookies == [] and document_cookie == "", f"cookies were set: {cookies or document_cookie}"
+
+
+# ---- print --------------------------------------------------------------------
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
+CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", "button", ".md-top",
+          ".chapter-nav", ".cn-filter"]
+HANDOUT_PARTS = ["h1", ".md-banner .crisis", "#content-notes", ".story-body", ".shift", ".reflection",
+                 ".disclaimer", ".handout-url", ".handout-only svg.qr"]
+
+
+def test_every_story_prints_as_a_handout_of_at_most_two_pages(browser, site_server, built_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.emulate_media(media="print")
+    problems = []
+    try:
+        # The page counter counts: a long page prints on more than two.
+        goto(page, site_server + "contribute/")
+        assert len(PDF_PAGE.findall(page.pdf(format="A4"))) > 2, "PDF page counting is broken"
+        for story in story_ids(built_site):
+            path = f"stories/{story}/"
+            goto(page, site_server + path)
+            for fmt in ("A4", "Letter"):
+                count = len(PDF_PAGE.findall(page.pdf(format=fmt, print_background=True)))
+                if not 1 <= count <= 2:
+                    problems.append(f"/{path}: {count} {fmt} pages")
+            shown = page.evaluate("""(selectors) => selectors.filter(s =>
+                [...document.querySelectorAll(s)].some(e => e.checkVisibility()))""", CHROME)
+            problems += [f"/{path}: {s} is printed" for s in shown]
+            absent = page.evaluate("""(selectors) => selectors.filter(s => {
+                const e = document.querySelector(s); return !(e && e.checkVisibility()); })""",
+                                   [p for p in HANDOUT_PARTS if p != "#content-notes" or
+                                    page.locator("#content-notes").count()])
+            problems += [f"/{path}: {s} is missing from the handout" for s in absent]
+            url = page.get_attribute("link[rel=canonical]", "href")
+            if url not in page.inner_text(".handout-url"):
+                problems.append(f"/{path}: the handout does not print its URL {url}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _contrast_with_white(css_color: str) -> float:
+    r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css_color)[:3])
+    lum = sum(w * (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+              for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b)))
+    return 1.05 / (lum + 0.05)
+
+
+def test_a_handout_prints_dark_on_white_from_the_dark_palette(browser, site_server, built_site):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        goto(page, site_server + f"stories/{story_ids(built_site)[0]}/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        page.emulate_media(media="print")
+        settle(page)  # Material's links fade their colour (transition) when the media changes
+        colours = page.evaluate("""(selectors) => selectors.map(s => {
+            const e = document.querySelector(s); return [s, e ? getComputedStyle(e).color : null]; })""",
+                                ["h1", ".story-person", ".editorial-label", ".story-body p", ".shift dd",
+                                 ".reflection li", ".md-banner .crisis a", ".disclaimer", ".handout-url"])
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    finally:
+        context.close()
+    assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), f"the page prints on {background}"
+    faint = [f"{s}: {c}" for s, c in colours if c is None or _contrast_with_white(c) < 7]
+    assert not faint, "handout text too faint on white paper when printed from the dark palette:\n" + "\n".join(faint)
+
+
+def test_every_handout_qr_code_decodes_to_the_canonical_url(browser, site_server, built_site):
+    import zxingcpp
+    from PIL import Image
+
+    context = browser.new_context(device_scale_factor=2)
+    page = context.new_page()
+    page.emulate_media(media="print")
+    problems = []
+    try:
+        for story in story_ids(built_site):
+            goto(page, site_server + f"stories/{story}/")
+            canonical = page.get_attribute("link[rel=canonical]", "href")
+            qr = page.locator(".handout-only svg.qr")
+            assert qr.count() == 1 and qr.is_visible(), f"{story}: no visible QR code when printing"
+            image = Image.open(io.BytesIO(qr.screenshot())).convert("L")
+            decoded = [r.text for r in zxingcpp.read_barcodes(image)]
+            if decoded != [canonical]:
+                problems.append(f"{story}: QR decodes to {decoded}, canonical URL is {canonical}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+# ---- search -------------------------------------------------------------------
+
+RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
+
+
+def _search(page, query: str):
+    box = page.locator(".md-search__input")
+    if not box.is_visible():  # small screens: open the search dialog first
+        page.click("label.md-header__button[for='__search']")
+    box.fill("")
+    box.click()
+    page.keyboard.type(query)
+    page.wait_for_function("q => document.querySelector('.md-search__input').value === q && "
+                           "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           arg=query, timeout=15000)
+
+
+@pytest.mark.parametrize("query, story", [
+    ("Marcus", "marcus-dismantling-walls-built-by-trauma"),           # a person's name
+    ("People-pleasing", "lisa-from-people-pleaser-to-self-advocate"),  # a theme's name
+    ("fortress of ice", "marcus-dismantling-walls-built-by-trauma"),  # a phrase from the story
+])
+def test_search_finds_the_story(browser, site_server, query, story):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, site_server)
+        _search(page, query)
+        wanted = urljoin(site_server, f"stories/{story}/")
+        try:  # results render as the worker answers; the first ten are what a reader sees
+            page.wait_for_function("([sel, url]) => [...document.querySelectorAll(sel)].slice(0, 10)"
+                                   ".some(a => a.href.split('?')[0].split('#')[0] === url)",
+                                   arg=[RESULT_LINKS, wanted], timeout=10000)
+        except Exception:
+            shown = page.eval_on_selector_all(RESULT_LINKS, "els => els.slice(0, 10).map(a => a.href)")
+            pytest.fail(f"searching {query!r} did not list {wanted} among the first results: {shown}")
+    finally:
+        context.close()
+
+
+# ---- small screens -----------------------------------------------------------
+
+def test_no_page_scrolls_sideways_at_360px(browser, site_server, pages):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    wide = []
+    try:
+        for path in pages:
+            goto(page, site_server + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                culprits = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > 361).slice(-3)
+                    .map(e => e.tagName.toLowerCase() + '.' + e.className)""")
+                wide.append(f"/{path}: {width} px wide ({culprits})")
+    finally:
+        context.close()
+    assert not wide, "pages wider than a 360 px screen:\n" + "\n".join(wide)
+
+
+# ---- content-note filter -----------------------------------------------------
+
+def _filter_hub(site: Path) -> str:
+    """A hub whose filter can hide some, but not all, of its cards."""
+    for path in site_pages(site):
+        if path.endswith(".html"):
+            continue
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        notes = re.findall(r'class="story-card" data-content-notes="([^"]*)"', html)
+        if 'class="cn-filter"' in html and any(notes) and not all(notes):
+            return path
+    raise AssertionError("no hub has a content-note filter and a story without content notes")
+
+
+def test_content_note_filter_hides_cards_with_javascript(browser, site_server, built_site):
+    hub = _filter_hub(built_site)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, site_server + hub)
+        fieldset = page.locator(".cn-filter").first
+        assert fieldset.is_visible(), f"/{hub}: the content-note filter stays hidden with JavaScript on"
+        box = fieldset.locator("input[type=checkbox]").first
+        note = box.get_attribute("value")
+        assert box.evaluate("b => (b.labels[0] || {}).textContent || ''").strip(), "the checkbox has no label text"
+        box.focus()
+        page.keyboard.press(" ")  # operable by keyboard
+        assert box.is_checked()
+        cards = page.locator(".cn-filter ~ .story-cards .story-card").all() or page.locator(".story-card").all()
+        hidden = 0
+        for card in cards:
+            carries = note in (card.get_attribute("data-content-notes") or "").split()
+            assert card.is_visible() != carries, f"/{hub}: a card {'with' if carries else 'without'} {note!r} " \
+                                                 f"is {'shown' if card.is_visible() else 'hidden'}"
+            hidden += carries
+        assert hidden > 0
+        assert str(hidden) in fieldset.locator(".cn-status").inner_text(), "the filter does not say how many it hid"
+        box.uncheck()
+        assert all(card.is_visible() for card in cards)
+    finally:
+        context.close()
+
+
+def test_without_javascript_every_card_is_visible_and_labelled(browser, site_server, built_site):
+    hub = _filter_hub(built_site)
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        goto(page, site_server + hub)
+        assert not page.locator(".cn-filter").first.is_visible(), "a filter that cannot work is shown"
+        cards = page.locator(".story-card").all()
+        assert cards
+        for card in cards:
+            assert card.is_visible()
+            if card.get_attribute("data-content-notes"):
+                notes = card.locator(".card-notes")
+                assert notes.is_visible() and "Content notes" in notes.inner_text()
+    finally:
+        context.close()
