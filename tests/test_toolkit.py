@@ -110,3 +110,20 @@ def test_annotate_terms_prefers_longer_terms_and_marks_each_once():
     out = annotate_terms("Avoidant attachment, attachment, boundaries and a boundary.", terms)
     assert out == ('<abbr title="B">Avoidant attachment</abbr>, <abbr title="A">attachment</abbr>, '
                    '<abbr title="C">boundaries</abbr> and a boundary.')
+
+
+def test_review_line_shows_the_date_and_the_reviewer_when_given():
+    from dataclasses import replace
+
+    from macros.handbook import load_handbook
+    from macros.model import Reviewer
+    from macros.pages import review_line
+
+    hb, problems = load_handbook(ROOT)
+    assert not problems
+    story = hb.stories[0]
+    assert review_line(story) == (f'<p class="reviewed">Last reviewed: <time datetime="{story.meta.reviewed}">'
+                                  f'{story.meta.reviewed.day} {story.meta.reviewed:%B %Y}</time></p>')
+    reviewed = replace(story, meta=story.meta.model_copy(
+        update={"reviewer": Reviewer(name="Dr Ann <Lee>", role="Clinical psychologist")}))
+    assert "</time> by Dr Ann &lt;Lee&gt;, Clinical psychologist</p>" in review_line(reviewed)
