@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
 import sys
 from pathlib import Path
 
 from . import checks
-from .handbook import load_data, load_taxonomy, check_stories, story_paths, shown_path
+from .handbook import load_data, load_taxonomy, check_stories, story_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

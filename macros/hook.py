@@ -28,7 +28,7 @@ def on_config(config, **kwargs):
         site.configure(config, Path(config.config_file_path).parent)
     except site.HandbookProblems as err:
         raise Abort(str(err)) from None
-    for line in site.information(config):
+    for line in site.information():
         log.info(line)
     return config
 
@@ -47,7 +47,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 
 def on_page_content(html, page, config, **kwargs):
-    return site.finish_page_html(html, page, config)
+    return site.finish_page_html(html, page)
 
 
 def on_page_context(context, page, config, **kwargs):

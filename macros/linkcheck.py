@@ -18,7 +18,6 @@ or from Python:
 """
 from __future__ import annotations
 
-import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser

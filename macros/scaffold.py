@@ -21,7 +21,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def ask_missing(args, interactive: bool, out) -> None:
+def ask_missing(args, interactive: bool) -> None:
     for flag, what in FLAGS.items():
         if getattr(args, flag):
             continue
@@ -48,13 +48,14 @@ def check_ids(args, taxonomy) -> list[str]:
 def fill_template(template: str, values: dict[str, str]) -> str:
     """Replace the template's `key: ...` lines; JSON strings are valid YAML and safely quoted."""
     for key, value in values.items():
-        template = re.sub(rf"(?m)^{key}: .*$", lambda _: f"{key}: {value}", template, count=1)
+        line = f"{key}: {value}"
+        template = re.sub(rf"(?m)^{key}: .*$", lambda _, line=line: line, template, count=1)
     return template
 
 
 def new_story(args, root: Path, out, err, interactive: bool | None = None) -> int:
     interactive = sys.stdin.isatty() if interactive is None else interactive
-    ask_missing(args, interactive, out)
+    ask_missing(args, interactive)
     taxonomy, problems = load_taxonomy(root)
     if taxonomy is None:
         raise UsageError("stories/taxonomy.yml has problems: " + "; ".join(map(str, problems)))

@@ -67,7 +67,7 @@ def require_explicit_anchors(config) -> None:
     config.mdx_configs.setdefault("toc", {})["slugify"] = missing_anchor
 
 
-def information(config, today: dt.date | None = None) -> list[str]:
+def information(today: dt.date | None = None) -> list[str]:
     """INFO lines for the build log: never warnings, so `strict` cannot fail on them."""
     hb = state().handbook
     months = hb.settings.review_period_months
@@ -210,7 +210,7 @@ def add_glossary_tooltips(markdown: str, page) -> str:
     return markdown + toolkit.abbreviations(state().handbook.glossary)
 
 
-def finish_page_html(html: str, page, config) -> str:
+def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
     return copy_link_buttons(html, canonical_url(page))
 

@@ -70,7 +70,7 @@ def qr_svg(url: str) -> str:
     return code.svg_inline(scale=3, svgclass="qr", lineclass=None, title=f"QR code for {url}")
 
 
-def handout_footer(story: Story, url: str) -> str:
+def handout_footer(url: str) -> str:
     return (f'<div class="handout-only" aria-hidden="true"><div class="handout-qr">{qr_svg(url)}</div>'
             f'<p class="handout-url">Read online: {esc(url)}</p></div>')
 
@@ -82,7 +82,7 @@ def story_tools() -> str:
 def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
     return {"tools": story_tools(),
             "after_reflection": story_pathways_section(story, hb),
-            "footer": handout_footer(story, site_url + story.url)}
+            "footer": handout_footer(site_url + story.url)}
 
 
 # ---- safety and contact -----------------------------------------------------

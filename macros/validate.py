@@ -48,7 +48,7 @@ def _position(raw: RawStory, loc: tuple, missing: bool = False) -> tuple[int, in
     return locate(raw.positions, loc, (raw.front_line + 1, 1), missing)
 
 
-def _message(err: dict, raw: RawStory) -> str:
+def _message(err: dict) -> str:
     kind, loc, value = err["type"], err["loc"], err.get("input")
     last = loc[-1] if loc else ""
     if kind == "missing":
@@ -99,7 +99,7 @@ def schema_problems(raw: RawStory) -> tuple[FrontMatter | None, list[Problem]]:
         for err in exc.errors():
             loc = err["loc"]
             line, col = _position(raw, loc, missing=err["type"] in ("missing", "extra_forbidden"))  # point at the key
-            problems.append(Problem(raw.path, line, col, _field_name(loc), _message(err, raw)))
+            problems.append(Problem(raw.path, line, col, _field_name(loc), _message(err)))
         return None, problems
 
 
@@ -111,7 +111,7 @@ def _ids(raw: RawStory, field: str) -> list[tuple[int, str]]:
     return [(i, v.strip()) for i, v in enumerate(values) if isinstance(v, str) and v.strip()]
 
 
-def vocabulary_problems(raw: RawStory, meta: FrontMatter | None, taxonomy: Taxonomy) -> list[Problem]:
+def vocabulary_problems(raw: RawStory, taxonomy: Taxonomy) -> list[Problem]:
     checks = [("chapter", "chapters"), ("domains", "domains"), ("themes", "themes"),
               ("content_notes", "content_notes")]
     problems = []
@@ -141,7 +141,7 @@ CONSENT_TEXT = {
 }
 
 
-def consent_problems(raw: RawStory, meta: FrontMatter | None, skip: frozenset = frozenset()) -> list[Problem]:
+def consent_problems(raw: RawStory, skip: frozenset = frozenset()) -> list[Problem]:
     """Each flag must be the YAML value `true` (pydantic alone would also accept 1, "true" or "yes").
     Flags the schema already reports (missing, not true/false) are in `skip`."""
     given = raw.data.get("consent")
@@ -212,7 +212,7 @@ def validate_story(raw: RawStory, taxonomy: Taxonomy) -> tuple[Story | None, lis
     flagged = frozenset(p.field for p in problems)
     problems += text_problems(raw) + body_problems(raw)
     # Checked even when the schema fails, so that one run reports every problem.
-    problems += vocabulary_problems(raw, meta, taxonomy) + consent_problems(raw, meta, flagged)
+    problems += vocabulary_problems(raw, taxonomy) + consent_problems(raw, flagged)
     if problems or meta is None:
         return None, sorted(set(problems))
     return Story(raw.id, raw.path, meta, raw.body.strip("\n"), raw.body_line), []

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import re
 import statistics
-from pathlib import Path
 
 import pytest
 

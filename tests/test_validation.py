@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from storyfile import BASE, BODY, story, write
+from storyfile import BODY, story, write
 from conftest import check
 from macros.cli import main
 
