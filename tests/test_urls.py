@@ -51,7 +51,8 @@ def test_every_locked_address_resolves(built_site):
 
 def test_lock_covers_everything_published(built_site):
     missing = published(built_site) - set(read_lock(ROOT))
-    assert not missing, f"run `make urls` to add: {sorted(missing)[:10]}"
+    assert not missing, (f"{len(missing)} published address(es) are not in published-urls.txt yet: "
+                         f"run `make urls` and commit the file. First ones: {sorted(missing)[:10]}")
 
 
 def test_lock_is_sorted_and_covers_story_sections():
