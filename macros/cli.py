@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import checks
-from .handbook import load_data, load_taxonomy, check_stories, story_paths
+from .handbook import check_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,23 +50,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_check(args, root: Path, out) -> int:
-    taxonomy, problems = load_taxonomy(root)
-    if taxonomy is None:
-        return checks.report(problems, out)
-    paths = [Path(p) for p in args.paths] if args.paths else story_paths(root)
-    missing = [p for p in paths if not p.is_file()]
+    paths = [Path(p) for p in args.paths] if args.paths else None
+    missing = [p for p in paths or [] if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {missing[0]}")
-    stories, found = check_stories(paths, root, taxonomy)
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     except ValueError:
         raise UsageError(f"--today must be a date like 2026-11-27, not {args.today!r}") from None
-    data, data_problems = load_data(root)
-    settings = data["settings"]
-    if not args.paths:
-        problems += data_problems
-    return checks.report(problems + found, out, stories, settings, today, args.overdue)
+    result = check_handbook(root, paths)
+    return checks.report(result.problems, out, result.stories, result.data["settings"], today, args.overdue)
 
 
 def links_command(args, root: Path, out) -> int:

@@ -147,19 +147,36 @@ def pathway_problems(pathways: Pathways, story_ids: list[str]) -> list[Problem]:
     return problems
 
 
-def load_handbook(root: Path) -> tuple[Handbook | None, list[Problem]]:
-    """The one entry point: every problem in every file, or a complete Handbook."""
+@dataclass
+class CheckResult:
+    taxonomy: Taxonomy | None
+    stories: list[Story]          # the valid ones
+    data: dict                    # pathways, glossary, settings, redirects (None where broken)
+    problems: list[Problem]
+
+
+def check_handbook(root: Path, paths: list[Path] | None = None) -> CheckResult:
+    """What the build and `python -m macros check` both run. With `paths`, only those
+    story files are checked (data files and pathways are about the whole handbook)."""
     root = Path(root)
     taxonomy, problems = load_taxonomy(root)
     data, found = load_data(root)
-    problems += found
+    if paths is None:
+        problems += found
     if taxonomy is None:
-        return None, problems
-    paths = story_paths(root)
-    stories, found = check_stories(paths, root, taxonomy)
+        return CheckResult(None, [], data, problems)
+    files = story_paths(root) if paths is None else paths
+    stories, found = check_stories(files, root, taxonomy)
     problems += found
-    if data["pathways"] is not None:  # a story file with its own problems still exists: no second message
-        problems += pathway_problems(data["pathways"], [p.stem for p in paths])
-    if problems:
-        return None, sorted(set(problems))
-    return Handbook(root, taxonomy, sorted(stories, key=story_order(taxonomy)), **data), []
+    if paths is None and data["pathways"] is not None:  # a story file with its own problems still exists
+        problems += pathway_problems(data["pathways"], [p.stem for p in files])
+    return CheckResult(taxonomy, stories, data, problems)
+
+
+def load_handbook(root: Path) -> tuple[Handbook | None, list[Problem]]:
+    """The one entry point for the build: every problem in every file, or a complete Handbook."""
+    result = check_handbook(root)
+    if result.problems:
+        return None, sorted(set(result.problems))
+    stories = sorted(result.stories, key=story_order(result.taxonomy))
+    return Handbook(Path(root), result.taxonomy, stories, **result.data), []

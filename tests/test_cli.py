@@ -402,3 +402,13 @@ def test_schema_matches_what_the_checker_accepts():
     assert schema["additionalProperties"] is False
     assert schema["properties"]["chapter"]["enum"] == [c["id"] for c in taxonomy["chapters"]]
     assert schema["properties"]["domains"]["items"]["enum"] == [d["id"] for d in taxonomy["domains"]]
+
+
+def test_check_and_build_agree_on_pathways_naming_a_missing_story(repo):
+    pathways = repo / "stories" / "pathways.yml"
+    pathways.write_text(pathways.read_text(encoding="utf-8").replace(
+        "sarah-from-anger-to-vulnerability", "sarah-from-anger", 1), encoding="utf-8")
+    code, out, _ = run(repo, "check")
+    assert code == 1
+    assert ('stories/pathways.yml: pathways.anger-and-defensiveness.stories: "sarah-from-anger" is not a story id. '
+            'Did you mean "sarah-from-anger-to-vulnerability"?') in out
