@@ -77,3 +77,26 @@ def site_server(built_site: Path):
     """The built handbook on 127.0.0.1 (random port); yields the base URL."""
     with serve_dir(built_site) as base:
         yield base
+
+
+# ---- browser tests: one Chromium for the whole session --------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, unavailable
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the pins install it
+        unavailable("playwright is not installed (run `make setup`)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()

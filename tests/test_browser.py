@@ -20,48 +20,10 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-SCHEMES = {"light": "default", "dark": "slate"}
-DESKTOP = {"width": 1280, "height": 900}
-MISSING = "a/b/c/"  # a deep URL that does not exist
-
-
-def _unavailable(why: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}: browser tests must run in CI (.ci/run installs Debian's chromium)")
-    pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the pins install it
-        _unavailable("playwright is not installed (run `make setup`)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
+from tests.browser import (AXE_OPTIONS, CHROMIUM_ARGS, DESKTOP, MISSING, SCHEMES, axe_violations,  # noqa: E402,F401
+                           goto, serve_404_at, settle, site_pages, story_ids)
 
 # ---- what to visit ------------------------------------------------------------
-
-def site_pages(site: Path) -> list[str]:
-    """Every page of the built site, as a path relative to the site root ("" is home)."""
-    pages = sorted("" if f.parent == site else f.parent.relative_to(site).as_posix() + "/"
-                   for f in site.rglob("index.html"))
-    return pages + ["404.html"]
-
-
-def story_ids(site: Path) -> list[str]:
-    return sorted(f.stem for f in (site.parent / "stories").glob("*.md") if not f.name.startswith("_"))
-
 
 @pytest.fixture(scope="module")
 def pages(built_site: Path) -> list[str]:
@@ -85,48 +47,6 @@ def test_every_page_type_is_visited(built_site: Path, pages: list[str]):
                  if f.stem != "index"}
     assert not expected - set(pages), f"pages the browser tests would not visit: {sorted(expected - set(pages))}"
     assert len(story_ids(built_site)) >= 22
-
-
-# ---- helpers ------------------------------------------------------------------
-
-def goto(page, url: str, status: int = 200):
-    response = page.goto(url)
-    assert response is not None and response.status == status, f"{url}: HTTP {response and response.status}"
-    return response
-
-
-def settle(page) -> None:
-    """Wait for running CSS transitions and animations to end."""
-    page.evaluate("Promise.allSettled(document.getAnimations().map(a => a.finished))")
-
-
-def axe_violations(page, axe, where: str) -> list[str]:
-    # Let CSS transitions end first (Material fades the header title in on scroll; a
-    # half-faded title would be reported as low contrast).
-    settle(page)
-    page.evaluate(axe.axe_script)
-    found = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
-    report = []
-    for v in found:
-        targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
-        more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
-        summary = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ")[:240]
-        report.append(f"{where}: {v['id']} ({v['impact']}): {targets}{more} -- {v['help']}. {summary}")
-    return report
-
-
-def serve_404_at(page, site: Path, base: str, path: str = MISSING):
-    """Answer a missing deep URL with site/404.html and status 404, as a static host
-    (GitHub Pages, Netlify, nginx `error_page`) does; Python's test server cannot."""
-    body = (site / "404.html").read_bytes()
-    page.route(base + path, lambda route: route.fulfill(status=404, body=body,
-                                                         content_type="text/html; charset=utf-8"))
-
-
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-    return Axe()
 
 
 # ---- accessibility ----------------------------------------------------------

@@ -1,7 +1,6 @@
 """No shared link ever breaks: the published-URL lock, redirects and anchors."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -12,9 +11,6 @@ from macros.urls import load_redirects, published, read_lock, verify
 
 OLD = "sarah-from-anger-to-vulnerability"
 NEW = "sarah-anger-to-vulnerability"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def built(repo: Path) -> Path:
@@ -127,19 +123,12 @@ def test_missing_anchor_guard_fails_the_build(repo):
 
 
 @pytest.mark.browser
-def test_redirect_keeps_the_anchor_in_a_browser(repo):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI (apt-get install -y chromium)")
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-
+def test_redirect_keeps_the_anchor_in_a_browser(repo, browser):
     from conftest import serve_dir
 
     move_story(repo, NEW)
     add_redirect(repo, f"/stories/{OLD}/", f"/stories/{NEW}/")
-    with serve_dir(built(repo)) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with serve_dir(built(repo)) as base:
         page = browser.new_page()
         page.goto(f"{base}stories/{OLD}/#shift")
         page.wait_for_url(re.compile(f"/stories/{NEW}/#shift$"))
@@ -148,4 +137,5 @@ def test_redirect_keeps_the_anchor_in_a_browser(repo):
         plain = context.new_page()
         plain.goto(f"{base}stories/{OLD}/")
         plain.wait_for_url(re.compile(f"/stories/{NEW}/$"))
-        browser.close()
+        page.close()
+        context.close()

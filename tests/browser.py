@@ -1,0 +1,71 @@
+"""Shared helpers for the browser tests (Debian's Chromium driven by Playwright).
+
+The `browser` and `axe` fixtures live in conftest.py; each browser test module
+imports what it needs from here.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+SCHEMES = {"light": "default", "dark": "slate"}
+DESKTOP = {"width": 1280, "height": 900}
+MISSING = "a/b/c/"  # a deep URL that does not exist
+
+
+def unavailable(why: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}: browser tests must run in CI (.ci/run installs Debian's chromium)")
+    pytest.skip(why)
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, as a path relative to the site root ("" is home)."""
+    pages = sorted("" if f.parent == site else f.parent.relative_to(site).as_posix() + "/"
+                   for f in site.rglob("index.html"))
+    return pages + ["404.html"]
+
+
+def story_ids(site: Path) -> list[str]:
+    return sorted(f.stem for f in (site.parent / "stories").glob("*.md") if not f.name.startswith("_"))
+
+
+def goto(page, url: str, status: int = 200):
+    response = page.goto(url)
+    assert response is not None and response.status == status, f"{url}: HTTP {response and response.status}"
+    return response
+
+
+def settle(page) -> None:
+    """Wait for running CSS transitions and animations to end."""
+    page.evaluate("Promise.allSettled(document.getAnimations().map(a => a.finished))")
+
+
+def axe_violations(page, axe, where: str) -> list[str]:
+    # Let CSS transitions end first (Material fades the header title in on scroll; a
+    # half-faded title would be reported as low contrast).
+    settle(page)
+    page.evaluate(axe.axe_script)
+    found = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    report = []
+    for v in found:
+        targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
+        summary = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ")[:240]
+        report.append(f"{where}: {v['id']} ({v['impact']}): {targets}{more} -- {v['help']}. {summary}")
+    return report
+
+
+def serve_404_at(page, site: Path, base: str, path: str = MISSING):
+    """Answer a missing deep URL with site/404.html and status 404, as a static host
+    (GitHub Pages, Netlify, nginx `error_page`) does; Python's test server cannot."""
+    body = (site / "404.html").read_bytes()
+    page.route(base + path, lambda route: route.fulfill(status=404, body=body,
+                                                         content_type="text/html; charset=utf-8"))
