@@ -46,7 +46,7 @@ def test_every_page_type_is_visited(built_site: Path, pages: list[str]):
     expected |= {f"understanding/{f.stem}/" for f in (root / "docs" / "understanding").glob("*.md")
                  if f.stem != "index"}
     assert not expected - set(pages), f"pages the browser tests would not visit: {sorted(expected - set(pages))}"
-    assert len(story_ids(built_site)) >= 22
+    assert story_ids(built_site), "no story pages to visit"
 
 
 # ---- accessibility ----------------------------------------------------------
