@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup node-setup serve build publish new check test schema urls bench clean
+.PHONY: setup node-setup hooks serve build publish new check test schema urls bench clean
 
 setup: $(STAMP) node-setup
 
@@ -41,6 +41,10 @@ new: $(STAMP)
 # make check, or make check FILE=stories/<id>.md
 check: $(STAMP)
 	$(PY) -m macros check $${FILE:+"$$FILE"}
+
+# Check story files before each commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(VENV)/bin/pre-commit install
 
 schema: $(STAMP)
 	$(PY) -m macros schema --write
