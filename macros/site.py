@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, redirects, toolkit
+from . import checks, pages, redirects, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -51,7 +51,8 @@ def configure(config, root: Path) -> None:
     set_state(BuildState(handbook, site_url))
     # Shared by every template, including 404.html (which gets no page context).
     config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
-                               "disclaimer": handbook.settings.disclaimer}
+                               "disclaimer": handbook.settings.disclaimer,
+                               "security_meta": security.meta_tags()}
 
 
 def missing_anchor(text: str, separator: str) -> str:
@@ -241,3 +242,15 @@ def page_context(page, config) -> dict:
     return {"head": head_meta(page, config),
             "title": esc(meta.get("title") or page.title or config.site_name),
             "kind": esc((meta.get("ripples") or {}).get("kind", "page"))}
+
+
+# ---- whole output ------------------------------------------------------------
+
+def finish_output(html: str) -> str:
+    """Every HTML page MkDocs writes (pages and 404.html), as a last step."""
+    return security.fix_toggles(html)
+
+
+def write_host_files(site_dir: str) -> None:
+    """`_headers`: the security headers for hosts that read it (Netlify, Cloudflare Pages)."""
+    Path(site_dir, "_headers").write_text(security.headers_file(), encoding="utf-8")

@@ -100,3 +100,21 @@ def browser():
 def axe():
     from axe_playwright_python.sync_playwright import Axe
     return Axe()
+
+
+# ---- every kind of page: the handbook plus one redirect page -------------------
+
+REDIRECT_FROM, REDIRECT_TO = "/moved-for-tests/", "/about/"
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory) -> Path:
+    """The handbook built with one redirect added (the seed has none), so checks that
+    must cover every kind of page (Nu Html Checker, CSP) also see a redirect page."""
+    root = copy_repo(tmp_path_factory.mktemp("full") / "repo")
+    path = root / "stories" / "redirects.yml"
+    text = path.read_text(encoding="utf-8").replace("redirects: []", "redirects:")
+    path.write_text(text + f"  - from: {REDIRECT_FROM}\n    to: {REDIRECT_TO}\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"

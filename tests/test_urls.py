@@ -84,7 +84,7 @@ def test_renamed_story_fails_with_redirect_advice_then_passes_with_redirect(repo
     assert verify(read_lock(repo), site, load_redirects(repo)) == []
     page = (site / "stories" / OLD / "index.html").read_text(encoding="utf-8")
     assert f'<meta http-equiv="refresh" content="0; url=../{NEW}/">' in page
-    assert "location.hash" in page and 'class="crisis"' in page
+    assert 'src="../../assets/ripples-redirect.js"' in page and 'class="crisis"' in page
 
 
 def test_reworded_heading_keeps_its_anchor(repo):
