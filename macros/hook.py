@@ -2,7 +2,8 @@
 
 on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
-files. on_page_content: add "Copy link" buttons. Nothing else lives here.
+files. on_page_content: add "Copy link" buttons and mark what search indexes.
+on_post_build: write the Pagefind search index. Nothing else lives here.
 """
 from __future__ import annotations
 
@@ -48,6 +49,13 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 def on_page_content(html, page, config, **kwargs):
     return site.finish_page_html(html, page)
+
+
+def on_post_build(config, **kwargs):
+    try:
+        site.index_for_search(config)
+    except site.HandbookProblems as err:
+        raise Abort(str(err)) from None
 
 
 def on_page_context(context, page, config, **kwargs):
