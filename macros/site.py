@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, redirects, security, toolkit
+from . import checks, pages, redirects, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -213,7 +213,15 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 
 def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
-    return copy_link_buttons(html, canonical_url(page))
+    return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook)
+
+
+def index_for_search(config) -> None:
+    """After every build (make build, make serve, tests, deploy): the Pagefind index."""
+    try:
+        search.index_site(Path(config.site_dir), state().handbook)
+    except search.SearchIndexError as err:
+        raise HandbookProblems(str(err)) from None
 
 
 def head_meta(page, config) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import segno
 
+from . import qrcache
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
 from .pages import (block, editorial, editorial_text, front_matter, heading, hub_url, story_card)
@@ -64,10 +65,17 @@ def story_pathways_section(story: Story, hb: Handbook) -> str:
     return heading(2, "In these pathways", "pathways") + block(listing)
 
 
-def qr_svg(url: str) -> str:
+QR_STYLE = "m/mask0/scale3"  # part of the cache key: change it when draw_qr changes
+
+
+def draw_qr(url: str) -> str:
     # A fixed mask skips segno's mask search: ~4x faster, still a valid code.
     code = segno.make(url, error="m", mask=0, boost_error=False, micro=False)
     return code.svg_inline(scale=3, svgclass="qr", lineclass=None, title=f"QR code for {url}")
+
+
+def qr_svg(url: str) -> str:
+    return qrcache.cached(url, QR_STYLE, draw_qr)
 
 
 def handout_footer(url: str) -> str:
