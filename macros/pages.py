@@ -70,15 +70,17 @@ def content_note_names(story: Story, hb: Handbook) -> list[str]:
     return [hb.taxonomy.get("content_notes", c).name for c in story.meta.content_notes]
 
 
-def story_card(story: Story, hb: Handbook, here: str) -> str:
+def story_card(story: Story, hb: Handbook, here: str, address: str = "") -> str:
+    """One story in a listing. `address`: the story's short address, printed on paper handouts."""
     notes = content_note_names(story, hb)
     note_html = (f'<p class="card-notes"><span class="cn-label">Content notes:</span> {esc(", ".join(notes))}</p>'
                  if notes else "")
-    domain = hb.taxonomy.get("domains", story.meta.domains[0]).name
+    domains = ", ".join(hb.taxonomy.get("domains", d).name for d in story.meta.domains)
+    address_html = f'<p class="card-address print-block">{esc(address)}</p>' if address else ""
     return (f'<li class="story-card" data-content-notes="{esc(" ".join(story.meta.content_notes))}">'
             f'<p class="card-title">{link(here, story.url, story.label)}</p>'
             f'<p class="card-summary">{esc(story.meta.summary)}</p>'
-            f'<p class="card-meta">{esc(domain)}</p>{note_html}</li>')
+            f'<p class="card-meta">{esc(domains)}</p>{note_html}{address_html}</li>')
 
 
 def content_note_filter(stories: list[Story], hb: Handbook) -> str:
@@ -124,11 +126,11 @@ def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story 
     return (siblings[i - 1] if i > 0 else None), (siblings[i + 1] if i + 1 < len(siblings) else None)
 
 
-def story_header(story: Story, hb: Handbook) -> str:
+def story_header(story: Story, hb: Handbook, tools: str = "") -> str:
     here, m = story.url, story.meta
     chapter = hb.taxonomy.get("chapters", m.chapter)
     return (f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
-            f'<h1 id="top">{esc(m.title)}</h1>'
+            f'<h1 id="top">{esc(m.title)}</h1>{tools}'
             f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
             f'{chips("domains", m.domains, hb, here, "Relationships")}'
             f'{chips("themes", m.themes, hb, here, "Themes")}</header>'
@@ -173,20 +175,24 @@ def review_line(story: Story) -> str:
 
 
 def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None) -> str:
-    """Markdown for /stories/<id>/. `extras` maps a slot name to extra HTML (toolkit features)."""
+    """Markdown for /stories/<id>/. `extras` maps a slot name to extra HTML (toolkit features):
+    "tools" beside the title, "handout" (print only: floats beside the shift and the
+    questions), "after_reflection", "footer"."""
     extras = extras or {}
     here = story.url
     related = story_list(related_stories(story, hb), hb, here, with_filter=False, attrs=" data-search-exclude")
     return (front_matter(title=story.label, description=story.meta.summary,
                          ripples={"kind": "story", "id": story.id})
-            + block(story_header(story, hb) + extras.get("tools", "") + content_notes_box(story, hb))
+            + block(story_header(story, hb, extras.get("tools", "")) + content_notes_box(story, hb))
             + heading(2, STORY_SECTIONS["story"], "story")
             + block(f'<div class="story-body" lang="en">{story_body_html(story.body)}</div>')
+            + (block(extras["handout"]) if extras.get("handout") else "")
             + heading(2, STORY_SECTIONS["shift"], "shift") + block(shift_html(story, hb))
             + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story, hb))
             + extras.get("after_reflection", "")
             + heading(2, STORY_SECTIONS["related"], "related") + block(related)
-            + block(f'<div data-search-exclude>{chapter_nav(story, hb)}{review_line(story)}{extras.get("footer", "")}</div>'))
+            + block(f'<div class="story-footer" data-search-exclude>{chapter_nav(story, hb)}{review_line(story)}'
+                    f'{extras.get("footer", "")}</div>'))
 
 
 # ---- hub pages ---------------------------------------------------------------
