@@ -49,14 +49,33 @@ def editorial_text(text: str, hb: Handbook) -> str:
     return annotate_terms(esc(text), glossary_terms(hb))
 
 
+def count_of(n: int, one: str = "story", many: str = "stories") -> str:
+    """ "1 story", "2 stories": every count the site prints goes through here."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def hub_url(kind: str, id_: str) -> str:
     return f"{HUBS[kind][1]}/{id_}/"
 
 
+def editorial_label() -> str:
+    return (f'<p class="editorial-label" data-search-exclude>{EDITORIAL_LABEL}'
+            f' <span class="editorial-hint">· written by the Ripples editors, not the storyteller</span></p>')
+
+
 def editorial(inner: str, cls: str = "", attrs: str = "") -> str:
-    return (f'<div class="editorial {cls}"{attrs}><p class="editorial-label" data-search-exclude>{EDITORIAL_LABEL}'
-            f' <span class="editorial-hint">· written by the Ripples editors, not the storyteller</span></p>'
-            f"{inner}</div>")
+    return f'<div class="editorial {cls}"{attrs}>{editorial_label()}{inner}</div>'
+
+
+def page_review_line(meta: dict) -> str:
+    """"Last reviewed" for a hand-written editorial page, from its front matter, as on a story."""
+    reviewed = meta.get("reviewed")
+    if reviewed is None:
+        raise ValueError("review_line(): add `reviewed: YYYY-MM-DD` to this page's front matter")
+    who = meta.get("reviewer") or {}
+    by = f" by {esc(who['name'])}, {esc(who['role'])}" if who else ""
+    return (f'<p class="reviewed">Last reviewed: <time datetime="{reviewed.isoformat()}">'
+            f'{reviewed.strftime("%-d %B %Y")}</time>{by}</p>')
 
 
 def chips(kind: str, ids: list[str], hb: Handbook, here: str, label: str) -> str:
@@ -207,7 +226,7 @@ def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
     stories = hb.in_hub(kind, entry.id)
     page = (front_matter(title=entry.name, description=entry.description,
                          ripples={"kind": kind, "id": entry.id}, search=NOT_SEARCHED)
-            + block(body) + heading(2, f"Stories ({len(stories)})", "stories")
+            + block(body) + heading(2, f"Stories ({count_of(len(stories))})", "stories")
             + block(story_list(stories, hb, here)))
     if kind == "themes":
         page += theme_by_domain(entry, hb)
@@ -241,7 +260,7 @@ def hub_list(kind: str, hb: Handbook, here: str, entries: list[Entry] | None = N
         hb.taxonomy.sorted_chapters() if kind == "chapters" else getattr(hb.taxonomy, kind))
     items = "".join(
         f'<li>{link(here, hub_url(kind, e.id), e.name)} <span class="count">'
-        f'({len(hb.in_hub(kind, e.id))} stories)</span><br><span class="desc">{esc(e.description)}</span></li>'
+        f'({count_of(len(hb.in_hub(kind, e.id)))})</span><br><span class="desc">{esc(e.description)}</span></li>'
         for e in entries)
     return f'<ul class="hub-list hub-list-{kind}">{items}</ul>'
 
@@ -255,7 +274,7 @@ def matrix_html(hb: Handbook, here: str) -> str:
         for d in domains:
             n = sum(1 for s in hb.in_hub("themes", t.id) if d.id in s.meta.domains)
             target = f"{hub_url('themes', t.id)}#domain-{d.id}"
-            label = f"{n} {'story' if n == 1 else 'stories'}: {t.name}, {d.name}"
+            label = f"{count_of(n)}: {t.name}, {d.name}"
             cells.append(f'<td><a href="{esc(rel(here, target))}" aria-label="{esc(label)}">{n}</a></td>'
                          if n else '<td><span class="zero" aria-label="no stories">0</span></td>')
         rows.append(f'<tr><th scope="row">{link(here, hub_url("themes", t.id), t.name)}</th>{"".join(cells)}</tr>')

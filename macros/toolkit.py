@@ -6,7 +6,7 @@ import segno
 
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
-from .pages import (block, editorial, editorial_text, front_matter, heading, hub_url, story_card)
+from .pages import (block, count_of, editorial, editorial_text, front_matter, heading, hub_url, story_card)
 from .render import esc, link
 
 PATHWAYS_URL = "clinicians/pathways/"
@@ -32,7 +32,7 @@ def theme_links(theme: str, hb: Handbook, here: str) -> str:
 
 
 def pathway_list(hb: Handbook, here: str) -> str:
-    items = "".join(f'<li>{link(here, pathway_url(p), p.name)} <span class="count">({len(p.stories)} stories)</span>'
+    items = "".join(f'<li>{link(here, pathway_url(p), p.name)} <span class="count">({count_of(len(p.stories))})</span>'
                     f'<br><span class="desc">{esc(p.description)}</span></li>' for p in hb.pathways.pathways)
     return f'<ul class="hub-list pathway-list">{items}</ul>'
 
