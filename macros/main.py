@@ -31,3 +31,5 @@ def define_env(env) -> None:
     env.macro(lambda: toolkit.glossary_html(hb().glossary), "glossary")
     env.macro(lambda: toolkit.field_reference(hb()), "field_reference")
     env.macro(lambda: toolkit.story_template(hb()), "story_template")
+    env.macro(lambda: pages.editorial_label(), "editorial_mark")
+    env.macro(lambda: pages.page_review_line(env.page.meta), "review_line")

@@ -74,7 +74,8 @@ def information(today: dt.date | None = None) -> list[str]:
     months = hb.settings.review_period_months
     today = today or dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or dt.date.today().isoformat())
     late = checks.overdue_lines(hb.stories, today, months)
-    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late]
+    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late,
+            *toolkit.handout_notes(hb.stories)]
 
 
 # ---- generated pages -------------------------------------------------------
@@ -85,7 +86,7 @@ def generated_pages() -> dict[str, str]:
     out = {f"stories/{s.id}.md": pages.story_page(s, hb, toolkit.story_extras(s, hb, site_url))
            for s in hb.stories}
     for pathway in hb.pathways.pathways:
-        out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb)
+        out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
     for kind, (title, description) in HUB_INDEXES.items():
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)

@@ -59,6 +59,16 @@
     fieldset.hidden = false;
     fieldset.addEventListener("change", update);
   }
-  var init = function () { document.querySelectorAll(".cn-filter").forEach(setupFilter); };
+  // Pathways and the reading list are not in the navigation: mark "For clinicians" as the
+  // section the reader is in (a class only: it is not the current page).
+  function markSection() {
+    if (!/\/clinicians\/./.test(location.pathname)) return;
+    document.querySelectorAll(".md-nav__link").forEach(function (a) {
+      if (a.href && /\/clinicians\/$/.test(new URL(a.href, location.href).pathname)) {
+        a.classList.add("md-nav__link--active", "rp-section-active");
+      }
+    });
+  }
+  var init = function () { document.querySelectorAll(".cn-filter").forEach(setupFilter); markSection(); };
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); } else { init(); }
 })();
