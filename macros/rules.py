@@ -117,6 +117,7 @@ def story_rules(hb: Handbook, extra: dict | None = None) -> dict:
         "summary_max": SUMMARY_MAX, "themes_max": THEMES_MAX,
         "reflection_min": REFLECTION_MIN, "reflection_max": REFLECTION_MAX,
         "placeholder": validate.PLACEHOLDER,
+        "body_placeholder": validate.BODY_PLACEHOLDER,
         "html": js_pattern(validate._HTML),
         "body_rules": body_rules(taxonomy),
         "messages": messages(taxonomy),
