@@ -31,4 +31,4 @@ def define_env(env) -> None:
     env.macro(lambda: toolkit.glossary_html(hb().glossary), "glossary")
     env.macro(lambda: toolkit.field_reference(hb()), "field_reference")
     env.macro(lambda: toolkit.story_template(hb()), "story_template")
-    env.macro(lambda: pages.block(writeform.story_form(hb())), "story_form")
+    env.macro(lambda: writeform.story_form(hb()), "story_form")

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK = load_handbook(ROOT)[0]
 TAX = HANDBOOK.taxonomy
 WRITE = "contribute/write/"
+DRAFT = "localStorage.getItem('ripples.storyDraft')"
 
 
 class _Loader(yaml.SafeLoader):
@@ -128,9 +129,12 @@ def test_the_file_builds_into_a_story_page_with_every_hub_link(downloaded, tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
     html = (root / "site" / "stories" / path.stem / "index.html").read_text(encoding="utf-8")
     hubs = [f"chapters/{STORY['chapter']}/"] + [f"domains/{d}/" for d in STORY["domains"]] + \
-           [f"themes/{t}/" for t in STORY["themes"]] + [f"content-notes/{n}/" for n in STORY["content_notes"]]
-    missing = [h for h in hubs if f'href="../../{h}"' not in html]
-    assert not missing, missing
+        [f"themes/{t}/" for t in STORY["themes"]]
+    assert [h for h in hubs if f'href="../../{h}"' not in html] == []
+    # ...and every hub, content notes included, lists the story
+    hubs += [f"content-notes/{n}/" for n in STORY["content_notes"]]
+    site = root / "site"
+    assert [h for h in hubs if f'href="../../stories/{path.stem}/"' not in (site / h / "index.html").read_text()] == []
     main = re.search(r"^domains: \[(\w+)", path.read_text(encoding="utf-8"), re.M)[1]
     assert main == STORY["domains"][0]  # the first relationship ticked is the main one
 
@@ -202,7 +206,7 @@ def test_no_request_at_all_while_filling_and_validating(page):
     assert page.is_visible("#write-result")
     page.wait_for_timeout(300)
     assert requests == []
-    assert page.evaluate("localStorage.length") == 0 and page.context.cookies() == []
+    assert page.evaluate(DRAFT) is None and page.context.cookies() == []
 
 
 def test_the_page_says_nothing_leaves_it_and_warns_before_github(page):
@@ -219,7 +223,7 @@ def test_the_page_says_nothing_leaves_it_and_warns_before_github(page):
 
 def test_the_draft_is_kept_only_when_asked_and_deleted_on_request(page, site_server):
     fill(page, STORY)
-    assert page.evaluate("localStorage.length") == 0
+    assert page.evaluate(DRAFT) is None
     page.check("#write-keep")
     saved = page.evaluate("JSON.parse(localStorage.getItem('ripples.storyDraft'))")
     assert saved["person"] == "Noor" and saved["domains"] == STORY["domains"]
@@ -230,10 +234,10 @@ def test_the_draft_is_kept_only_when_asked_and_deleted_on_request(page, site_ser
     assert page.input_value("#f-person") == "Noor" and page.is_checked("#write-keep")
     assert page.is_checked(f"#f-domains-{STORY['domains'][0]}")
     page.click("#write-delete")
-    assert page.evaluate("localStorage.length") == 0 and not page.is_checked("#write-keep")
+    assert page.evaluate(DRAFT) is None and not page.is_checked("#write-keep")
     assert "deleted" in page.inner_text("#write-draft-status")
     page.fill("#f-title", "Still not saved")
-    assert page.evaluate("localStorage.length") == 0
+    assert page.evaluate(DRAFT) is None
     goto(page, site_server + WRITE)
     page.evaluate("RipplesWrite.ready")
     assert page.input_value("#f-person") == ""
@@ -279,8 +283,8 @@ def test_every_control_is_labelled_and_reachable_by_keyboard(page):
         if page.evaluate("document.activeElement.id") == "write-submit":
             break
         page.keyboard.press("Tab")
-    wanted = page.evaluate("""[...document.querySelectorAll('#write-form input:not([type=radio]), #write-form textarea,
-        #write-form button:not([hidden])')].map(e => e.id)""")
+    wanted = page.evaluate("[...document.querySelectorAll('#write-form input:not([type=radio]), "
+                           "#write-form textarea, #write-form button:not([hidden])')].map(e => e.id)")
     assert set(wanted) - reached == set()
     assert "f-chapter-" + TAX.sorted_chapters()[0].id in reached  # the radio group is one tab stop
 
