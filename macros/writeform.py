@@ -108,8 +108,8 @@ def no_script(hb: Handbook) -> str:
 
 def result_section() -> str:
     return (
-        '<section class="write-result" id="write-result" tabindex="-1" hidden aria-labelledby="write-result-title">'
-        '<h2 class="write-result-title" id="write-result-title">Your story file</h2>'
+        '<section class="write-result" id="write-result" tabindex="-1" hidden aria-label="Your story file">'
+        '<h2 class="write-result-title">Your story file</h2>'
         '<p>File name: <code id="write-filename"></code></p>'
         '<h3 class="write-subtitle">How the story page will look</h3>'
         '<div class="write-preview" id="write-preview"></div>'
