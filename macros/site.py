@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, redirects, search, security, toolkit
+from . import checks, pages, redirects, rules, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -156,6 +156,7 @@ def add_generated_files(files: Files, config) -> Files:
         if src_uri.endswith(".md") and not src_uri.endswith("/index.md"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
+    files.append(File.generated(config, rules.RULES_URI, content=rules.rules_json(state().handbook, config.extra)))
     return files
 
 
