@@ -2,14 +2,10 @@
 
 on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
-<<<<<<< HEAD
-files. on_page_content: add "Copy link" buttons. on_post_page/on_post_template:
-last touches on every HTML file; on_post_build: host files (_headers). Nothing
-else lives here.
-=======
 files. on_page_content: add "Copy link" buttons and mark what search indexes.
-on_post_build: write the Pagefind search index. Nothing else lives here.
->>>>>>> i11
+on_post_page/on_post_template: last touches on every HTML file (security meta).
+on_post_build: host files (_headers), then the Pagefind search index. Nothing
+else lives here.
 """
 from __future__ import annotations
 
@@ -57,7 +53,6 @@ def on_page_content(html, page, config, **kwargs):
     return site.finish_page_html(html, page)
 
 
-<<<<<<< HEAD
 def on_post_page(output, page, config, **kwargs):
     return site.finish_output(output)
 
@@ -68,13 +63,10 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 def on_post_build(config, **kwargs):
     site.write_host_files(config.site_dir)
-=======
-def on_post_build(config, **kwargs):
     try:
         site.index_for_search(config)
     except site.HandbookProblems as err:
         raise Abort(str(err)) from None
->>>>>>> i11
 
 
 def on_page_context(context, page, config, **kwargs):
