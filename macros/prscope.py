@@ -53,8 +53,8 @@ def scope(paths: list[str], labels: list[str]) -> tuple[int, list[str]]:
     stories = [p for p in paths if STORY.fullmatch(p)]
     others = [p for p in paths if not STORY.fullmatch(p)]
     if not stories:
-        return 0, [f"No story file changed ({len(paths)} path(s)): not a story pull request. "
-                   "CODEOWNERS asks a maintainer to review it."]
+        return 0, [f"Changed: {len(paths)} path(s), no story file", *(f"  {shown(p)}" for p in paths),
+                   "Not a story pull request: CODEOWNERS asks a maintainer to review it."]
     lines = [f"Story file(s) changed: {len(stories)}", *(f"  {shown(p)}" for p in stories)]
     if not others:
         return 0, lines + ["In scope: this story pull request changes story files only."]

@@ -75,8 +75,10 @@ def test_the_maintainer_label_allows_it():
 
 def test_a_pull_request_without_story_files_is_not_a_story_pull_request():
     assert run(["macros/cli.py", "README.md"]) == (0, (
-        "No story file changed (2 path(s)): not a story pull request. "
-        "CODEOWNERS asks a maintainer to review it.\n"), "")
+        "Changed: 2 path(s), no story file\n"
+        "  README.md\n"
+        "  macros/cli.py\n"
+        "Not a story pull request: CODEOWNERS asks a maintainer to review it.\n"), "")
 
 
 def test_hostile_paths_are_printed_escaped_and_never_as_a_workflow_command():
@@ -117,5 +119,5 @@ def test_it_runs_on_the_standard_library_alone():
 
 
 def test_scope_function_agrees_with_the_command():
-    assert scope([], []) == (0, ["No story file changed (0 path(s)): not a story pull request. "
-                                 "CODEOWNERS asks a maintainer to review it."])
+    assert scope([], []) == (0, ["Changed: 0 path(s), no story file",
+                                 "Not a story pull request: CODEOWNERS asks a maintainer to review it."])

@@ -56,7 +56,7 @@ def test_new_addresses_never_fail_and_make_urls_records_them(repo):
     site = built(repo)
     assert verify(lock, site, load_redirects(repo)) == []   # unlisted pages are no failure
     unlisted = published(site) - set(lock)
-    assert unlisted == {line for line in before if line.startswith(f"/stories/{OLD}/")}
+    assert unlisted >= {line for line in before if line.startswith(f"/stories/{OLD}/")}
     result = check(repo, "urls", "--update", "--site", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     after = read_lock(repo)
