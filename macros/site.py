@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, redirects, toolkit
+from . import checks, pages, readinglist, redirects, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -86,6 +86,7 @@ def generated_pages() -> dict[str, str]:
            for s in hb.stories}
     for pathway in hb.pathways.pathways:
         out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
+    out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
     for kind, (title, description) in HUB_INDEXES.items():
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)
