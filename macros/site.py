@@ -51,7 +51,8 @@ def configure(config, root: Path) -> None:
     set_state(BuildState(handbook, site_url))
     # Shared by every template, including 404.html (which gets no page context).
     config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
-                               "disclaimer": handbook.settings.disclaimer}
+                               "disclaimer": handbook.settings.disclaimer,
+                               "contact_email": handbook.settings.contact_email}
 
 
 def missing_anchor(text: str, separator: str) -> str:
@@ -183,7 +184,9 @@ def restore_html(html: str, blocks: list[str]) -> str:
 
 # ---- per page --------------------------------------------------------------
 
-_SECTION_HEADING = re.compile(r'(<h([23]) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
+# Sections are h2 headings written `<h2 id=...>` (as Markdown makes them); sub-headings and
+# headings built with other attributes first (glossary letters) get no button.
+_SECTION_HEADING = re.compile(r'(<h(2) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -192,7 +195,7 @@ def canonical_url(page) -> str:
 
 
 def copy_link_buttons(html: str, url: str) -> str:
-    """A real "Copy link" button after every h2/h3 that has a (stable, explicit) id."""
+    """A real "Copy link" button after every h2 section heading (stable, explicit ids)."""
     def add(match: re.Match) -> str:
         heading, anchor, text = match.group(1), match.group(3), _TAGS.sub("", match.group(4)).strip()
         return (f'{heading}<button type="button" class="copy-link" data-search-exclude data-url="{esc(url)}#{esc(anchor)}" '
