@@ -102,21 +102,28 @@ def story_card(story: Story, hb: Handbook, here: str, address: str = "") -> str:
             f'<p class="card-meta">{esc(domains)}</p>{note_html}{address_html}</li>')
 
 
-def content_note_filter(stories: list[Story], hb: Handbook) -> str:
-    """Checkboxes to hide stories with chosen content notes; shown only when scripts run."""
-    used = [e for e in hb.taxonomy.content_notes if any(e.id in s.meta.content_notes for s in stories)]
+def content_note_filter(stories: list[Story], hb: Handbook, exclude: str = "") -> str:
+    """Checkboxes to hide stories with chosen content notes, for every listing on the page;
+    shown only when scripts run. The choice is remembered on the device (ripples.js). A
+    content-note hub never offers to hide its own note (`exclude`)."""
+    used = [e for e in hb.taxonomy.content_notes
+            if e.id != exclude and any(e.id in s.meta.content_notes for s in stories)]
     if not used:
         return ""
     boxes = "".join(f'<label><input type="checkbox" value="{esc(e.id)}"> {esc(e.name)}</label>' for e in used)
     return (f'<fieldset class="cn-filter" hidden><legend>Hide stories with these content notes</legend>'
-            f'{boxes}<p class="cn-status" role="status" aria-live="polite"></p></fieldset>')
+            f'{boxes}<p class="cn-status" role="status" aria-live="polite"></p>'
+            '<p class="cn-remember">Your choice is kept on this device only. '
+            '<button type="button" class="cn-reset">Show all stories</button></p></fieldset>')
 
 
-def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True, attrs: str = "") -> str:
+def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True, attrs: str = "",
+               exclude_note: str = "") -> str:
     if not stories:
         return '<p class="empty">No stories here yet.</p>'
     cards = "".join(story_card(s, hb, here) for s in stories)
-    return (content_note_filter(stories, hb) if with_filter else "") + f'<ul class="story-cards"{attrs}>{cards}</ul>'
+    return ((content_note_filter(stories, hb, exclude_note) if with_filter else "")
+            + f'<ul class="story-cards"{attrs}>{cards}</ul>')
 
 
 # ---- story pages -----------------------------------------------------------
@@ -227,7 +234,7 @@ def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
     page = (front_matter(title=entry.name, description=entry.description,
                          ripples={"kind": kind, "id": entry.id}, search=NOT_SEARCHED)
             + block(body) + heading(2, f"Stories ({count_of(len(stories))})", "stories")
-            + block(story_list(stories, hb, here)))
+            + block(story_list(stories, hb, here, exclude_note=entry.id if kind == "content_notes" else "")))
     if kind == "themes":
         page += theme_by_domain(entry, hb)
     return page
@@ -240,7 +247,8 @@ def theme_by_domain(theme: Entry, hb: Handbook) -> str:
     out = heading(2, "By relationship", "by-domain")
     for domain in hb.taxonomy.domains:
         stories = [s for s in hb.in_hub("themes", theme.id) if domain.id in s.meta.domains]
-        items = "".join(f"<li>{link(here, s.url, s.label)}</li>" for s in stories)
+        items = "".join(f'<li data-content-notes="{esc(" ".join(s.meta.content_notes))}">{link(here, s.url, s.label)}</li>'
+                        for s in stories)
         out += heading(3, domain.name, f"domain-{domain.id}")
         out += block(f'<ul class="link-list">{items}</ul>' if stories else '<p class="empty">No stories yet.</p>')
     return out
@@ -280,4 +288,21 @@ def matrix_html(hb: Handbook, here: str) -> str:
         rows.append(f'<tr><th scope="row">{link(here, hub_url("themes", t.id), t.name)}</th>{"".join(cells)}</tr>')
     return (f'<div class="matrix-wrap" tabindex="0" role="region" aria-label="Stories by theme and relationship">'
             f'<table class="matrix"><caption>Number of stories for each theme (rows) and relationship (columns)</caption>'
-            f'<thead><tr><th scope="col">Theme</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<thead><tr><th scope="col">Theme</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+            + matrix_lists(hb, here))
+
+
+def matrix_lists(hb: Handbook, here: str) -> str:
+    """The matrix for small screens: one list per relationship (CSS shows one form or the other)."""
+    out = []
+    for d in hb.taxonomy.domains:
+        items = []
+        for t in hb.taxonomy.themes:
+            n = sum(1 for s in hb.in_hub("themes", t.id) if d.id in s.meta.domains)
+            if n:
+                target = hub_url("themes", t.id) + f"#domain-{d.id}"
+                items.append(f'<li>{link(here, target, t.name)} <span class="count">({count_of(n)})</span></li>')
+        body = f'<ul class="link-list">{"".join(items)}</ul>' if items else '<p class="empty">No stories yet.</p>'
+        out.append(f'<section class="matrix-domain" aria-label="{esc(d.name)}">'
+                   f'<h3>{link(here, hub_url("domains", d.id), d.name)}</h3>{body}</section>')
+    return f'<div class="matrix-lists">{"".join(out)}</div>'

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, redirects, rules, search, security, toolkit
+from . import checks, pages, readinglist, redirects, rules, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -52,7 +52,8 @@ def configure(config, root: Path) -> None:
     # Shared by every template, including 404.html (which gets no page context).
     config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
                                "disclaimer": handbook.settings.disclaimer,
-                               "security_meta": security.meta_tags()}
+                               "security_meta": security.meta_tags(),
+                               "contact_email": handbook.settings.contact_email}
 
 
 def missing_anchor(text: str, separator: str) -> str:
@@ -87,6 +88,7 @@ def generated_pages() -> dict[str, str]:
            for s in hb.stories}
     for pathway in hb.pathways.pathways:
         out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
+    out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
     for kind, (title, description) in HUB_INDEXES.items():
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)
@@ -184,7 +186,9 @@ def restore_html(html: str, blocks: list[str]) -> str:
 
 # ---- per page --------------------------------------------------------------
 
-_SECTION_HEADING = re.compile(r'(<h([23]) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
+# Sections are h2 headings written `<h2 id=...>` (as Markdown makes them); sub-headings and
+# headings built with other attributes first (glossary letters) get no button.
+_SECTION_HEADING = re.compile(r'(<h(2) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -193,7 +197,7 @@ def canonical_url(page) -> str:
 
 
 def copy_link_buttons(html: str, url: str) -> str:
-    """A real "Copy link" button after every h2/h3 that has a (stable, explicit) id."""
+    """A real "Copy link" button after every h2 section heading (stable, explicit ids)."""
     def add(match: re.Match) -> str:
         heading, anchor, text = match.group(1), match.group(3), _TAGS.sub("", match.group(4)).strip()
         return (f'{heading}<button type="button" class="copy-link" data-search-exclude data-url="{esc(url)}#{esc(anchor)}" '

@@ -40,7 +40,7 @@ def pathway_list(hb: Handbook, here: str) -> str:
 
 def print_tools(url: str, what: str) -> str:
     return ('<p class="story-tools" data-search-exclude>'
-            f'<button type="button" class="copy-link copy-story" data-url="{esc(url)}" '
+            f'<button type="button" class="copy-story" data-url="{esc(url)}" '
             f'aria-label="Copy link to this {esc(what)}">Copy link</button> '
             '<button type="button" class="print-handout">Print handout</button></p>')
 
@@ -164,9 +164,20 @@ def contact_link(settings: Settings) -> str:
 # ---- glossary ---------------------------------------------------------------
 
 def glossary_html(glossary: Glossary) -> str:
-    items = "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>'
-                    for t in sorted(glossary.terms, key=lambda t: t.term.casefold()))
-    return f'<dl class="glossary">{items}</dl>'
+    """Terms A to Z, grouped by first letter, with a jump list of the letters in use."""
+    groups: dict[str, list] = {}
+    for t in sorted(glossary.terms, key=lambda t: t.term.casefold()):
+        first = t.term[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(t)
+    jump = "".join(f'<li><a href="#letter-{esc(k.lower())}" aria-label="Terms starting with {esc(k)}">{esc(k)}</a></li>'
+                   for k in groups)
+    # Letter headings carry their id after the class: they get no "Copy link" button (h2
+    # sections of the page only, see site.copy_link_buttons).
+    sections = "".join(
+        f'<h2 class="az-letter" id="letter-{esc(k.lower())}">{esc(k)}</h2><dl class="glossary">'
+        + "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>' for t in terms)
+        + "</dl>" for k, terms in groups.items())
+    return f'<nav class="az" aria-label="Glossary from A to Z"><ul>{jump}</ul></nav>{sections}'
 
 
 def abbreviations(glossary: Glossary) -> str:

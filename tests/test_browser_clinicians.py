@@ -183,3 +183,130 @@ def test_every_pathway_handout_qr_code_decodes_to_the_pathway(browser, site_serv
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+# ---- the private reading list ------------------------------------------------------
+
+LIST = "clinicians/list/"
+
+
+def build_list(page, base: str, picks: int = 3, domain: str = "family") -> tuple[str, list[str]]:
+    goto(page, base + LIST)
+    page.wait_for_selector(".rl-catalogue li")
+    page.select_option("#rl-domain", domain)
+    boxes = page.locator(".rl-catalogue li:not([hidden]) input[type=checkbox]")
+    assert boxes.count() >= picks
+    for i in range(picks):
+        boxes.nth(i).check()
+    titles = [page.locator(".rl-catalogue li:not([hidden])").nth(i).get_attribute("data-id") for i in range(picks)]
+    return page.input_value("#rl-link"), titles
+
+
+def test_a_reading_list_link_opens_exactly_those_stories_in_a_fresh_browser(browser, site_server, built_site):
+    hb = load()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        link, ids = build_list(page, site_server)
+        assert link == f"{site_server}{LIST}#s={','.join(ids)}", link
+        assert page.locator(".rl-chosen li").count() == len(ids)
+        assert page.locator(".rl-count").inner_text() == f"{len(ids)} stories chosen."
+        # Filters: every story shown carries the relationship; a left-out note hides its stories.
+        shown = page.locator(".rl-catalogue li:not([hidden])").evaluate_all("els => els.map(e => e.dataset.id)")
+        assert shown and all("family" in hb.by_id[s].meta.domains for s in shown)
+        mail = page.get_attribute(".rl-mail", "href")
+        sms = page.get_attribute(".rl-sms", "href")
+        from urllib.parse import quote
+        assert mail.startswith("mailto:?subject=") and quote(link, safe="") in mail
+        assert sms.startswith("sms:") and quote(link, safe="") in sms
+    finally:
+        context.close()
+    fresh = browser.new_context(viewport={"width": 360, "height": 740})
+    page = fresh.new_page()
+    try:
+        goto(page, link)
+        page.wait_for_selector(".rl-view-list li")
+        assert page.locator(".rl-builder").is_hidden(), "the patient sees the clinician's builder"
+        assert page.locator("h1").inner_text() == "Stories chosen for you"
+        titles = page.locator(".rl-view-list .card-title").all_inner_texts()
+        assert titles == [hb.by_id[i].label for i in ids]
+        for i, sid in enumerate(ids):
+            names = [hb.taxonomy.get("content_notes", c).name for c in hb.by_id[sid].meta.content_notes]
+            card = page.locator(".rl-view-list > li").nth(i)
+            if names:
+                assert ", ".join(names) in card.locator(".card-notes").inner_text()
+        assert page.locator(".rl-view .crisis").is_visible()
+        stored = page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
+        assert page.evaluate("document.cookie") == "" and fresh.cookies() == []
+        assert not any(i in stored for i in ids), f"the list was stored in the browser: {stored}"
+    finally:
+        fresh.close()
+
+
+def test_the_reading_list_qr_code_decodes_to_the_link_with_its_fragment(browser, site_server, built_site):
+    context = browser.new_context(viewport=DESKTOP, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        link, _ = build_list(page, site_server, picks=4, domain="")
+        assert "#s=" in link
+        assert decode_qr(page.locator(".rl-qr svg")) == [link]
+        box = page.locator(".rl-qr svg").bounding_box()
+        assert box["width"] >= 250, "the on-screen QR code is not large"
+    finally:
+        context.close()
+
+
+def test_the_reading_list_prints_on_one_page(browser, site_server, built_site):
+    hb = load()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        link, ids = build_list(page, site_server, picks=5, domain="")
+        page.emulate_media(media="print")
+        for fmt in FORMATS:
+            pages = pdf_pages(page, fmt)
+            assert len(pages) == 1, f"{fmt}: {len(pages)} pages"
+            printed = squash(" ".join(pages))
+            for sid in ids:
+                s = hb.by_id[sid]
+                for want in (s.label, s.meta.summary, f"{site_server.split('://')[1]}{s.url}"):
+                    assert squash(want) in printed, want
+            for want in (link, hb.settings.crisis.title, hb.settings.disclaimer):
+                assert squash(want) in printed, want
+            for chrome in ("Make a reading list", "Pick stories", "Copy link", "Leave out"):
+                assert squash(chrome) not in printed, chrome
+        assert printed_too_small(page) == []
+        assert page.locator(".rl-qr svg").is_visible()
+    finally:
+        context.close()
+
+
+# ---- accessibility of every new page and state ------------------------------------------
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_axe_finds_no_violations_on_the_new_pages_and_states(browser, axe, site_server, built_site, scheme):
+    problems = []
+    for viewport in (DESKTOP, {"width": 360, "height": 740}):
+        context = browser.new_context(color_scheme=scheme, viewport=viewport)
+        page = context.new_page()
+        where = f"[{scheme}, {viewport['width']} px]"
+        try:
+            for path in ("about/kap/", "", "clinicians/", "clinicians/pathways/anger-and-defensiveness/"):
+                goto(page, site_server + path)
+                problems += axe_violations(page, axe, f"/{path} {where}")
+            goto(page, site_server + LIST)
+            page.wait_for_selector(".rl-catalogue li")
+            problems += axe_violations(page, axe, f"/{LIST} empty {where}")
+            link, _ = build_list(page, site_server)
+            page.locator(".rl-notes input").first.check()
+            problems += axe_violations(page, axe, f"/{LIST} with a list {where}")
+            page.goto("about:blank")
+            goto(page, link)
+            page.wait_for_selector(".rl-view-list li")
+            problems += axe_violations(page, axe, f"/{LIST} patient view {where}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > viewport["width"]:
+                problems.append(f"/{LIST} patient view {where}: {width} px wide")
+        finally:
+            context.close()
+    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)

@@ -195,3 +195,36 @@ def test_home_lead_is_plain_and_the_source_text_is_labelled(built_site):
     for essay in ("ripple-effects", "common-themes", "integration"):
         note = page(built_site, f"understanding/{essay}/").split('class="admonition note"')[1].split("</div>")[0]
         assert "source text" in note and "not evidence" in note, essay
+
+
+def test_the_vendored_qr_encoder_is_the_pinned_mit_release():
+    """qrcode-generator 2.0.4 (npm, MIT, Kazuhiko Arase), self-hosted: no CDN."""
+    import hashlib
+    path = ROOT / "overrides" / "assets" / "vendor" / "qrcode-generator-2.0.4.js"
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == "79ec86f82856005b1c887905cfccfcfbec3821ca61c7fd5a952faa5f778f791c"
+    assert b"Licensed under the MIT license" in data
+
+
+def test_reading_list_data_is_escaped_json_of_every_story(built_site):
+    import json
+    raw = (built_site / "clinicians" / "list" / "stories.json").read_text(encoding="utf-8")
+    assert not re.search(r"[<>&]", raw)
+    data = json.loads(raw)
+    assert [s["id"] for s in data["stories"]] == sorted(p.stem for p in STORIES) or \
+        {s["id"] for s in data["stories"]} == {p.stem for p in STORIES}
+    html = page(built_site, "clinicians/list/")
+    assert "<script>" not in html.split('class="rl"')[1].split("</article>")[0]
+    assert 'href="list/"' in page(built_site, "clinicians/")
+
+
+def test_reading_list_data_escapes_markup():
+    from macros.handbook import load_handbook
+    from macros.readinglist import reading_list_data
+    hb, _ = load_handbook(ROOT)
+    story = hb.stories[0]
+    hb.stories[0] = type(story)(**{**story.__dict__, "meta": story.meta.model_copy(
+        update={"summary": "</script><img src=x onerror=alert(1)> & more"})})
+    out = reading_list_data(hb)
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert "\\u003c/script\\u003e" in out
