@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup node-setup hooks serve build publish new check test schema urls bench clean
+.PHONY: setup node-setup hooks serve build publish new check test schema urls bench preview clean
 
 setup: $(STAMP) node-setup
 
@@ -23,8 +23,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $(STAMP)
 
+# Both build the Pagefind search index after the pages (macros/hook.py on_post_build).
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# Edit one story and see it on save: builds that story with its hubs only (a couple
+# of seconds at any number of stories), no search index. Links to other stories 404.
+preview: $(STAMP)
+	@test -n "$(STORY)" || { echo "usage: make preview STORY=<story id: its file name in stories/ without .md>"; exit 2; }
+	RIPPLES_PREVIEW="$(STORY)" $(VENV)/bin/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
 # Never add -q or -v next to --strict: MkDocs 1.6 then lets broken anchors through.
 build: $(STAMP)

@@ -27,7 +27,9 @@ NOT_SEARCHED = {"exclude": True}
 
 
 def front_matter(**meta) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    # libyaml's C dumper when present: the pure-Python one was ~5 % of the build
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
 def heading(level: int, text: str, anchor: str) -> str:

@@ -25,6 +25,7 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+@lru_cache(maxsize=1)  # one instance, reset per story: building one costs more than converting a story
 def _restricted_markdown() -> markdown.Markdown:
     md = markdown.Markdown(extensions=[], output_format="html")
     md.preprocessors.deregister("html_block")      # raw HTML blocks become text
@@ -40,7 +41,7 @@ def sanitize(fragment: str) -> str:
 
 def story_body_html(body: str) -> str:
     """The storyteller's Markdown -> sanitized HTML. Jinja syntax stays literal text."""
-    rendered = _restricted_markdown().convert(body)
+    rendered = _restricted_markdown().reset().convert(body)
     # Braces are escaped so that no later template pass can ever see Jinja here.
     return sanitize(rendered).replace("{", "&#123;").replace("}", "&#125;")
 
@@ -67,12 +68,17 @@ def _term_pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w>-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w<-])", re.I)
 
 
+@lru_cache(maxsize=8)
+def _meanings(terms: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {esc(w).casefold(): d for w, d in terms}
+
+
 def annotate_terms(escaped: str, terms: tuple[tuple[str, str], ...]) -> str:
     """Wrap the first use of each glossary term in escaped editorial text in an
     <abbr> tooltip. `escaped` must be plain escaped text (no tags)."""
     if not terms:
         return escaped
-    meaning = {esc(w).casefold(): d for w, d in terms}
+    meaning = _meanings(terms)
     used: set[str] = set()
     out, last = [], 0
     for match in _term_pattern(tuple(w for w, _ in terms)).finditer(escaped):

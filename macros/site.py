@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, readinglist, redirects, rules, search, security, toolkit
+from . import checks, pages, preview, readinglist, redirects, rules, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -84,16 +84,23 @@ def information(today: dt.date | None = None) -> list[str]:
 def generated_pages() -> dict[str, str]:
     """src_uri -> Markdown for every page the handbook generates."""
     hb, site_url = state().handbook, state().site_url
+    try:
+        only = preview.pages(hb)  # `make preview STORY=<id>`: that story and its hubs
+    except ValueError as err:
+        raise HandbookProblems(str(err)) from None
+    wanted = (lambda src: True) if only is None else only.__contains__
     out = {f"stories/{s.id}.md": pages.story_page(s, hb, toolkit.story_extras(s, hb, site_url))
-           for s in hb.stories}
+           for s in hb.stories if wanted(f"stories/{s.id}.md")}
     for pathway in hb.pathways.pathways:
-        out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
+        if wanted(f"{toolkit.PATHWAYS_URL}{pathway.id}.md"):
+            out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
     out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
     for kind, (title, description) in HUB_INDEXES.items():
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)
         for entry in getattr(hb.taxonomy, kind):
-            out[f"{folder}/{entry.id}.md"] = pages.hub_page(kind, entry, hb)
+            if wanted(f"{folder}/{entry.id}.md"):
+                out[f"{folder}/{entry.id}.md"] = pages.hub_page(kind, entry, hb)
     return out
 
 
@@ -224,6 +231,9 @@ def finish_page_html(html: str, page) -> str:
 
 def index_for_search(config) -> None:
     """After every build (make build, make serve, tests, deploy): the Pagefind index."""
+    if preview.story_id():
+        log.info(f"Ripples preview: {state().site_url}stories/{preview.story_id()}/ (no search index)")
+        return
     try:
         search.index_site(Path(config.site_dir), state().handbook)
     except search.SearchIndexError as err:

@@ -331,3 +331,12 @@ def test_first_visit_and_first_search_bytes(browser, gzip_server, built_site):
     assert visit <= 150 * KB, f"a story page's first visit transfers {visit / KB:.1f} KB (budget 150 KB)"
     assert 0 < index and search <= 300 * KB, f"the first search transfers {search / KB:.1f} KB (budget 300 KB)"
     assert key <= 50 * KB, f"a further keystroke transfers {key / KB:.1f} KB (budget 50 KB)"
+
+
+def test_a_shared_search_link_opens_search_with_results(page, site_server):
+    goto(page, site_server + "about/#search=Marcus")
+    page.wait_for_function("document.getElementById('__search').checked")
+    _wait_done(page)
+    shown = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(a => urlparse_path(a))".replace(
+        "urlparse_path(a)", "new URL(a.href).pathname"))
+    assert "/stories/marcus-dismantling-walls-built-by-trauma/" in shown, shown

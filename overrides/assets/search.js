@@ -240,6 +240,14 @@
     }
   }, true);
 
+  // A shared search link (#search=words) opens search with its results. The query
+  // is in the address only because the reader followed such a link.
+  var shared = /^#search=(.+)$/.exec(location.hash);
+  if (shared) {
+    try { input.value = decodeURIComponent(shared[1].replace(/\+/g, " ")); } catch (e) { input.value = ""; }
+    if (input.value) { setOpen(true); run(); }
+  }
+
   // Leaving the search region by keyboard closes it, as Material's did on Tab.
   root.addEventListener("focusout", function (event) {
     var to = event.relatedTarget;
