@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, preview, readinglist, redirects, rules, search, security, toolkit
+from . import checks, pages, preview, readinglist, redirects, reproducible, rules, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -43,6 +43,7 @@ def format_problems(problems) -> str:
 
 
 def configure(config, root: Path) -> None:
+    reproducible.pin_build_date(root)
     handbook, problems = load_handbook(root)
     if problems:
         raise HandbookProblems(format_problems(problems))

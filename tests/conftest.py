@@ -90,6 +90,12 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the pins install it
         unavailable("playwright is not installed (run `make setup`)")
+    from playwright.sync_api import Page
+
+    from tests.browser import wait_for
+    # Playwright's wait_for_function calls the page's eval(), which the site's CSP blocks.
+    Page.wait_for_function = lambda self, expression, *, arg=None, timeout=None, polling=None: \
+        wait_for(self, expression, arg, timeout)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
