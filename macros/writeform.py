@@ -36,8 +36,8 @@ GROUPS = {
 CONSENT = {
     "permission": "The storyteller has said yes to sharing these words on Ripples.",
     "deidentified": "No one could tell who the storyteller is from this story.",
-    "others_deidentified": "No one could tell who anyone else in the story is: partners, children, family, "
-                           "friends or coworkers.",
+    "others_deidentified": "No one could tell who the other people in the story are. That includes partners, "
+                           "children, family, friends and coworkers.",
 }
 
 

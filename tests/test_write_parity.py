@@ -57,9 +57,11 @@ CASES = {
     "good-blank-question-skipped": story(reflection=["First?", "", "  ", "Second?"]),
     "good-spaces-trimmed": story(title="  Spaced  ", person=" Ana ", summary="  Trimmed.  "),
     "good-crlf-body": story(body="Line one.\r\n\r\nLine two.\r\n"),
+    "good-odd-spaces-trimmed": story(title="\ufeff\u00a0Title\u0085\u2003", person="\u3000Ana\x1f"),
     # empty or missing choices
     "bad-title-empty": story(title=""),
     "bad-title-blank": story(title="   "),
+    "bad-title-odd-spaces": story(title="\x1c\u0085\u00a0"),
     "bad-person-empty": story(person=""),
     "bad-chapter-none": story(chapter=""),
     "bad-domains-none": story(domains=[]),

@@ -22,7 +22,8 @@
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  function trimmed(text) { return String(text || "").trim(); }
+  // Python's str.strip() also removes U+001C..U+001F and U+0085: strip at least what it strips.
+  function trimmed(text) { return String(text || "").replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, ""); }
 
   function clean(values) {
     var v = values || {}, shift = v.shift || {}, consent = v.consent || {};
@@ -379,6 +380,7 @@
       if (event.target.id === "write-keep") return;
       var field = fieldOf(event.target);
       if (field && event.target.type !== "text" && event.target.tagName !== "TEXTAREA") touched[field] = true;
+      el("write-result").hidden = true;                   // never leave a stale file on show
       refresh(); saveDraft();
     });
     el("write-keep").addEventListener("change", function () {
