@@ -11,7 +11,7 @@ from .rules import VOCABULARY
 
 # Plain-words help for the fields the editors usually write, each with an example.
 HELP = {
-    "person": "Use a made-up first name, not the real one. Example: Ana.",
+    "person": "One made-up first name, not the real one: one word, letters only. Example: Ana.",
     "title": "A short title about the change. Example: Learning to Ask for Help.",
     "summary": "One plain sentence about what changed. Example: Ana learned to ask her sister for help "
                "instead of doing it all alone.",

@@ -58,9 +58,10 @@ def test_a_probe_that_finds_nothing_is_an_error():
 def test_new_stories_follow_the_templates_reviewed_line(tmp_path):
     (tmp_path / "stories").mkdir()
     template = (ROOT / "stories" / "_template.md").read_text(encoding="utf-8")
-    (tmp_path / "stories" / "_template.md").write_text(re.sub(r"(?m)^reviewed:.*$", "reviewed:", template))
-    assert rules.new_story_reviewed(tmp_path) == ""
-    assert rules.new_story_reviewed(ROOT) == "today"
+    for line, expected in (("reviewed:", ""), ("reviewed:   # editors fill it in", ""),
+                           ("reviewed: 2026-01-01", "today")):
+        (tmp_path / "stories" / "_template.md").write_text(re.sub(r"(?m)^reviewed:.*$", line, template))
+        assert rules.new_story_reviewed(tmp_path) == expected
 
 
 def test_the_page_has_no_inline_script_handler_or_style(built_site):
