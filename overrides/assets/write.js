@@ -259,7 +259,7 @@
   function labelFor(slot) {
     var box = form.querySelector('[data-field="' + slot + '"]');
     var label = box && (box.querySelector("legend") || box.querySelector("label"));
-    return label ? label.textContent.trim() : slot;
+    return label ? label.textContent.trim().replace(/[.:]$/, "") : slot;
   }
 
   function showErrors(problems, all) {
