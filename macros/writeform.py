@@ -11,7 +11,7 @@ from .rules import VOCABULARY
 
 # Plain-words help for the fields the editors usually write, each with an example.
 HELP = {
-    "person": "Use a made-up first name, not the real one. Example: Ana.",
+    "person": "One made-up first name, not the real one: one word, letters only. Example: Ana.",
     "title": "A short title about the change. Example: Learning to Ask for Help.",
     "summary": "One plain sentence about what changed. Example: Ana learned to ask her sister for help "
                "instead of doing it all alone.",
@@ -36,8 +36,8 @@ GROUPS = {
 CONSENT = {
     "permission": "The storyteller has said yes to sharing these words on Ripples.",
     "deidentified": "No one could tell who the storyteller is from this story.",
-    "others_deidentified": "No one could tell who anyone else in the story is: partners, children, family, "
-                           "friends or coworkers.",
+    "others_deidentified": "No one could tell who the other people in the story are. That includes partners, "
+                           "children, family, friends and coworkers.",
 }
 
 
@@ -100,7 +100,7 @@ def body_field() -> str:
 def no_script(hb: Handbook) -> str:
     template = (hb.root / "stories" / "_template.md").read_text(encoding="utf-8")
     mail = esc(hb.settings.contact_email)
-    return ('<div class="write-noscript" id="write-noscript"><p><strong>This form needs JavaScript, which is off '
+    return ('<div class="write-noscript" id="write-noscript" data-search-exclude data-pagefind-ignore><p><strong>This form needs JavaScript, which is off '
             'in your browser.</strong> You can still send a story. Copy the template below, fill in each TODO, '
             f'and e-mail it to <a href="mailto:{mail}">{mail}</a>. Only the editors read that mail box.</p>'
             f'<pre class="template"><code>{esc(template)}</code></pre></div>')
@@ -108,7 +108,8 @@ def no_script(hb: Handbook) -> str:
 
 def result_section() -> str:
     return (
-        '<section class="write-result" id="write-result" tabindex="-1" hidden aria-label="Your story file">'
+        '<section class="write-result" id="write-result" tabindex="-1" hidden aria-label="Your story file" '
+        'data-search-exclude data-pagefind-ignore>'
         '<h2 class="write-result-title">Your story file</h2>'
         '<p>File name: <code id="write-filename"></code></p>'
         '<h3 class="write-subtitle">How the story page will look</h3>'
@@ -133,7 +134,7 @@ def result_section() -> str:
 
 def story_form(hb: Handbook) -> str:
     form = (
-        '<form class="write-form" id="write-form" novalidate hidden>'
+        '<form class="write-form" id="write-form" novalidate hidden data-search-exclude data-pagefind-ignore>'
         '<div class="write-errors" id="write-errors" tabindex="-1" hidden aria-labelledby="write-errors-title">'
         '<p class="write-errors-title" id="write-errors-title"></p><ul id="write-errors-list"></ul></div>'
         '<fieldset class="write-section"><legend>The storyteller and the title</legend>'

@@ -14,7 +14,10 @@
   // ---- rules: pure functions of a values object -----------------------------
 
   function chars(text) { return Array.from(text).length; }   // code points, as Python's len()
-  function fill(template, n) { return template.replace("{n}", String(n)); }
+  function fill(template, n) { return slots(template, { n: n }); }
+  function slots(template, values) {
+    return Object.keys(values).reduce(function (t, k) { return t.replace("{" + k + "}", String(values[k])); }, template);
+  }
   function regex(rule) { return new RegExp(rule.source, rule.flags); }
 
   function slug(text) {
@@ -22,7 +25,8 @@
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  function trimmed(text) { return String(text || "").trim(); }
+  // Python's str.strip() also removes U+001C..U+001F and U+0085: strip at least what it strips.
+  function trimmed(text) { return String(text || "").replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, ""); }
 
   function clean(values) {
     var v = values || {}, shift = v.shift || {}, consent = v.consent || {};
@@ -50,6 +54,7 @@
     var add = function (field, message) { out.push([field, message]); };
     var text = function (field, value) {
       if (value.indexOf(R.placeholder) >= 0) add(field, m.placeholder);
+      else if (R.text_rule) { var why = textProblem(value); if (why) add(field, why); }
       else if (html.test(value)) add(field, m.html);
     };
     ["title", "person", "chapter"].forEach(function (k) { if (!v[k]) add(k, m.empty); });
@@ -65,9 +70,34 @@
     text("title", v.title); text("person", v.person); text("summary", v.summary);
     R.shift_keys.forEach(function (k) { text("shift." + k, v.shift[k]); });
     v.reflection.forEach(function (q, i) { text("reflection[" + (i + 1) + "]", q); });
+    var person = personProblem(v.person);
+    if (person) add("person", person);
     bodyProblems(v.body).forEach(function (message) { add("body", message); });
     R.consent_keys.forEach(function (k) { if (!v.consent[k]) add("consent." + k, m["consent." + k]); });
     return out;
+  }
+
+  /* macros/textrules.py's text_problem: one rule for every single-line value. */
+  function textProblem(text) {
+    var t = R.text_rule;
+    if (text.indexOf("<") >= 0 || text.indexOf(">") >= 0) return slots(t.angle, { c: text.indexOf("<") >= 0 ? "<" : ">" });
+    if (text.trim().indexOf("\n") >= 0) return t.newline;
+    var bad = Array.from(text).filter(function (c) {
+      return t.invisible_chars.indexOf(c) >= 0 || (/\p{Cc}/u.test(c) && c !== "\n");
+    })[0];
+    if (bad) return slots(t.invisible, { c: ("000" + bad.codePointAt(0).toString(16).toUpperCase()).slice(-4) });
+    var entity = regex(t.entity).exec(text);
+    return entity ? slots(t.entity.message, { c: entity[0] }) : null;
+  }
+
+  /* validate.person_problems: one given name (only when no other rule already refused the value). */
+  function personProblem(person) {
+    var p = R.person_rule;
+    if (!p || !person || person.indexOf(R.placeholder) >= 0 || (R.text_rule && textProblem(person))) return null;
+    if (new RegExp("^(?:" + p.source + ")$", p.flags).test(person)) return null;
+    var words = person.split(/\s+/);
+    if (words.length > 1) return slots(p.words, { person: person, n: words.length, first: words[0] });
+    return slots(p.letters, { person: person });
   }
 
   function bodyProblems(body) {
@@ -75,9 +105,40 @@
     var found = [];
     body.split("\n").forEach(function (line) {
       if (line.indexOf(R.body_placeholder) >= 0) { found.push(R.messages.body_placeholder); return; }
-      R.body_rules.forEach(function (rule) { if (regex(rule).test(line)) found.push(rule.message); });
+      found.push.apply(found, lineProblems(line));
     });
     return found;
+  }
+
+  /* validate.line_problems: the per-line rules, then (where the check has them) link
+     targets, nesting depth and lines posing as the page's own sections. */
+  function lineProblems(line) {
+    var L = R.line_rules, n = chars(line), found = [];
+    if (L && n > L.max_line) return [fill(L.too_long, n.toLocaleString("en-US"))];
+    R.body_rules.forEach(function (rule) { if (regex(rule).test(line)) found.push(rule.message); });
+    if (!L) return found;
+    var badScheme = found.indexOf(L.bad_scheme.message) >= 0, targets = new RegExp(L.target.source, L.target.flags + "g");
+    var match;
+    while ((match = targets.exec(line)) !== null) {
+      var why = linkProblem(match[1]);
+      if (why && !(badScheme && why === L.bad_scheme.message)) found.push(why);
+      if (!match[0]) targets.lastIndex += 1;
+    }
+    var depth = regex(L.depth).exec(line), indent = regex(L.list_indent).exec(line);
+    if ((depth && depth[0].split(">").length - 1 > L.max_depth) || (indent && indent[1].length >= 2 * L.max_depth)) {
+      found.push(L.too_deep);
+    }
+    var bare = line.replace(new RegExp(L.decor.source, L.decor.flags + "g"), " ").trim().toLowerCase();
+    if (L.sections.indexOf(bare) >= 0) found.push(slots(L.section, { line: line.trim() }));
+    return found;
+  }
+
+  function linkProblem(target) {
+    var L = R.line_rules;
+    if (new RegExp("^(?:" + L.good_target.source + ")", L.good_target.flags).test(target)) return null;
+    if (target.toLowerCase().indexOf("http:") === 0) return L.http;
+    if (new RegExp("^(?:" + L.bad_scheme.source + ")", L.bad_scheme.flags).test(target)) return L.bad_scheme.message;
+    return slots(L.not_full, { target: Array.from(target).slice(0, 60).join("") });
   }
 
   // ---- the file ----------------------------------------------------------------
@@ -198,7 +259,7 @@
   function labelFor(slot) {
     var box = form.querySelector('[data-field="' + slot + '"]');
     var label = box && (box.querySelector("legend") || box.querySelector("label"));
-    return label ? label.textContent.trim() : slot;
+    return label ? label.textContent.trim().replace(/[.:]$/, "") : slot;
   }
 
   function showErrors(problems, all) {
@@ -379,6 +440,7 @@
       if (event.target.id === "write-keep") return;
       var field = fieldOf(event.target);
       if (field && event.target.type !== "text" && event.target.tagName !== "TEXTAREA") touched[field] = true;
+      el("write-result").hidden = true;                   // never leave a stale file on show
       refresh(); saveDraft();
     });
     el("write-keep").addEventListener("change", function () {
