@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import checks
 from .handbook import check_handbook, env_today
+from .problems import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,11 +103,11 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         parser().print_help(out)
         return 2
     except UsageError as exc:
-        print(f"usage error: {exc}\nRun `python -m macros --help` for the commands.", file=err)
+        print(f"usage error: {printable(str(exc))}\nRun `python -m macros --help` for the commands.", file=err)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
-        print(f"internal error: {type(exc).__name__}: {exc}\n"
+        print(f"internal error: {type(exc).__name__}: {printable(str(exc))}\n"
               "This is a bug in the checker, not in your story. Please report it.", file=err)
         return 3
