@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import routes
 from .loader import NotRegular, is_story_file, read_bounded, read_story
 from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
@@ -177,6 +178,17 @@ def pathway_problems(pathways: Pathways, story_ids: list[str]) -> list[Problem]:
     return problems
 
 
+def address_problems(root: Path, taxonomy: Taxonomy, data: dict, files: list[Path], whole: bool) -> list[Problem]:
+    """What the build would trip on: reserved or taken story addresses, impossible redirects."""
+    pathway_ids = [p.id for p in data["pathways"].pathways] if data["pathways"] else []
+    others = routes.docs_sources(root) + routes.generated_sources(taxonomy, pathway_ids)
+    problems = routes.story_address_problems(files, [shown_path(p, root) for p in files], others)
+    if whole and data["redirects"] is not None:
+        pages = {routes.route_of(src) for src, _ in others} | {routes.route_of(f"stories/{p.stem}.md") for p in files}
+        problems += routes.redirect_problems(data["redirects"], pages)
+    return problems
+
+
 @dataclass
 class CheckResult:
     taxonomy: Taxonomy | None
@@ -213,7 +225,7 @@ def check_handbook(root: Path, paths: list[Path] | None = None, today: dt.date |
         return CheckResult(None, [], data, problems)
     files = story_paths(root) if paths is None else paths
     stories, found = check_stories(files, root, taxonomy, today, publish)
-    problems += found
+    problems += found + address_problems(root, taxonomy, data, files, whole=paths is None)
     if paths is None and data["pathways"] is not None:  # a story file with its own problems still exists
         problems += pathway_problems(data["pathways"], [p.stem for p in files])
     return CheckResult(taxonomy, stories, data, problems)
