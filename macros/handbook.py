@@ -116,8 +116,9 @@ def story_paths(root: Path) -> list[Path]:
 
 
 def shown_path(path: Path, root: Path) -> str:
+    """The path as the contributor knows it: its folder resolved, never the link itself."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.absolute().parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
