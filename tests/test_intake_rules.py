@@ -128,17 +128,17 @@ def test_line_length_cap(repo):
                   "(split the paragraph with a blank line)"], write(repo, story(body="a" * 3001 + "\n")))
 
 
+DEEP = "body: quotes or lists are nested more than 5 levels deep (use fewer > or less indentation)"
+
+
 def test_quotes_nested_too_deep(repo):
-    golden(repo, [f"{F}:22:1: body: quotes or lists are nested more than 8 levels deep "
-                  "(use fewer > or less indentation)"], write(repo, story(body="> " * 9 + "deep\n")))
+    golden(repo, [f"{F}:22:1: {DEEP}"], write(repo, story(body="> " * 6 + "deep\n")))
+    assert run(repo, str(write(repo, story(body="> " * 5 + "deep enough\n"))))[0] == 0
 
 
 def test_lists_nested_too_deep(repo):
-    body = "".join("  " * i + "- level\n" for i in range(10))
-    golden(repo, [f"{F}:30:1: body: quotes or lists are nested more than 8 levels deep "
-                  "(use fewer > or less indentation)",
-                  f"{F}:31:1: body: quotes or lists are nested more than 8 levels deep "
-                  "(use fewer > or less indentation)"], write(repo, story(body=body)))
+    body = "".join("  " * i + "- level\n" for i in range(7))
+    golden(repo, [f"{F}:27:1: {DEEP}", f"{F}:28:1: {DEEP}"], write(repo, story(body=body)))
 
 
 @pytest.mark.parametrize("nested", ["[" * 600 + "]" * 600, "{a: " * 600 + "1" + "}" * 600, "[" * 5000])
