@@ -31,6 +31,8 @@ def reading_warnings(stories: list[Story], limit: float = GRADE_LIMIT) -> list[s
 def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     for d in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, d)
@@ -40,7 +42,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def overdue(stories: list[Story], today: dt.date, months: int) -> list[Story]:
-    return [s for s in stories if add_months(s.meta.reviewed, months) < today]
+    return [s for s in stories if s.meta.reviewed and add_months(s.meta.reviewed, months) < today]
+
+
+def awaiting_review(stories: list[Story]) -> list[str]:
+    return [f"{s.path}: awaiting editorial review (a contributor leaves `reviewed:` empty; an editor fills "
+            "it in after the review, and only then can the story be published)" for s in stories
+            if s.meta.reviewed is None]
 
 
 def overdue_lines(stories: list[Story], today: dt.date, months: int) -> list[str]:
@@ -64,7 +72,7 @@ def report(problems, out, stories=(), settings: Settings | None = None,
         return 1 if late or problems else 0
     for line in reading_warnings(list(stories)):
         print(line, file=out)
-    for line in late:
+    for line in late + awaiting_review(list(stories)):
         print(f"info: {line}", file=out)
     if problems:
         n = len(problems)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
 
 from . import checks
-from .handbook import check_handbook
+from .handbook import check_handbook, env_today
+from .problems import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", metavar="PATH")
     c.add_argument("--overdue", action="store_true", help="list stories whose review is overdue; exit 1 if any")
     c.add_argument("--today", help=argparse.SUPPRESS)  # tests inject the date
+    c.add_argument("--publish", action="store_true",
+                   help="check as the published build does: stories awaiting review are problems")
     n = sub.add_parser("new", help="create a new story file from the template")
     n.add_argument("--person")
     n.add_argument("--title")
@@ -51,14 +55,18 @@ def parser() -> argparse.ArgumentParser:
 
 def run_check(args, root: Path, out) -> int:
     paths = [Path(p) for p in args.paths] if args.paths else None
-    missing = [p for p in paths or [] if not p.is_file()]
+    missing = [p for p in paths or [] if not os.path.lexists(p)]  # links and folders are problems, below
     if missing:
         raise UsageError(f"no such file: {missing[0]}")
+    folders = [p for p in paths or [] if p.is_dir() and not p.is_symlink()
+               and p.resolve().parent != (root / "stories").resolve()]  # a folder in stories/ is a problem
+    if folders:
+        raise UsageError(f"{folders[0]} is a folder (give story files, or nothing to check all of stories/)")
     try:
-        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+        today = dt.date.fromisoformat(args.today) if args.today else env_today()
     except ValueError:
         raise UsageError(f"--today must be a date like 2026-11-27, not {args.today!r}") from None
-    result = check_handbook(root, paths)
+    result = check_handbook(root, paths, today, args.publish or None)
     return checks.report(result.problems, out, result.stories, result.data["settings"], today, args.overdue)
 
 
@@ -95,11 +103,11 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         parser().print_help(out)
         return 2
     except UsageError as exc:
-        print(f"usage error: {exc}\nRun `python -m macros --help` for the commands.", file=err)
+        print(f"usage error: {printable(str(exc))}\nRun `python -m macros --help` for the commands.", file=err)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
-        print(f"internal error: {type(exc).__name__}: {exc}\n"
+        print(f"internal error: {type(exc).__name__}: {printable(str(exc))}\n"
               "This is a bug in the checker, not in your story. Please report it.", file=err)
         return 3

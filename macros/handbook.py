@@ -1,6 +1,8 @@
 """Load everything once: the vocabulary, the stories, and the indexes over them."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,9 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .loader import is_story_file, read_story
+from . import routes
+from .loader import NotRegular, is_story_file, read_bounded, read_story
 from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
+from .textrules import data_text_problems
 from .validate import locate, validate_story
 from .yamlsafe import YamlError, parse
 
@@ -48,20 +52,44 @@ class Handbook:
         return self.members.get((kind, id_), [])
 
 
+DATA_MAX_BYTES = 500_000
+
+
 def load_data_file(path: Path, model: type[BaseModel], shown: str) -> tuple[Any, list[Problem]]:
-    """Load a maintainer YAML data file (taxonomy, pathways...) with the strict loader."""
-    if not path.is_file():
+    """Load a data file (taxonomy, pathways...) with the strict loader and the story text rules:
+    a pull request can change these too."""
+    if not os.path.lexists(path):
         return None, [Problem(shown, 0, 0, "file", "is missing (restore it from the repository)")]
     try:
-        parsed = parse(path.read_text(encoding="utf-8"))
+        raw = read_bounded(path, DATA_MAX_BYTES)
+        if len(raw) > DATA_MAX_BYTES:
+            return None, [Problem(shown, 0, 0, "file", f"is over the limit of {DATA_MAX_BYTES:,} bytes")]
+        parsed = parse(raw.decode("utf-8"))
+        problems = data_text_problems(parsed.data, parsed.positions, shown, locate)
+        if problems:
+            return None, problems
         return model.model_validate(parsed.data), []
+    except NotRegular as err:
+        return None, [Problem(shown, 0, 0, "file", str(err))]
     except YamlError as err:
         return None, [Problem(shown, err.line, err.col, "yaml", err.message)]
     except UnicodeDecodeError:
         return None, [Problem(shown, 0, 0, "file", "is not UTF-8 (save it with UTF-8 encoding)")]
     except ValidationError as exc:
         return None, [Problem(shown, *locate(parsed.positions, e["loc"], (1, 1), e["type"] == "missing"),
-                              ".".join(map(str, e["loc"])) or "file", e["msg"]) for e in exc.errors()]
+                              ".".join(map(str, e["loc"])) or "file", data_message(e)) for e in exc.errors()]
+
+
+def data_message(err: dict) -> str:
+    """Pydantic's words, with the fix for the patterns a maintainer meets."""
+    pattern = (err.get("ctx") or {}).get("pattern", "")
+    if "tel:" in pattern:
+        return "must start with tel:, sms: or https:// (e.g. tel:988 or https://findahelpline.com)"
+    if pattern.startswith("^/"):
+        return 'must be a site address like /stories/some-id/ (starting and ending with /, no "." or ".." parts)'
+    if "a-z0-9" in pattern:
+        return "must be an id: lowercase letters a-z, digits and single hyphens (e.g. self-worth)"
+    return err["msg"]
 
 
 def duplicate_id_problems(taxonomy: Taxonomy, shown: str) -> list[Problem]:
@@ -82,12 +110,15 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
 
 
 def story_paths(root: Path) -> list[Path]:
-    return sorted(p for p in (root / STORIES_DIR).glob("*.md") if is_story_file(p))
+    """Every entry of stories/ that is not a known data file: each is a story or a problem."""
+    with os.scandir(root / STORIES_DIR) as entries:
+        return sorted(root / STORIES_DIR / e.name for e in entries if is_story_file(Path(e.name)))
 
 
 def shown_path(path: Path, root: Path) -> str:
+    """The path as the contributor knows it: its folder resolved, never the link itself."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.absolute().parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -106,13 +137,14 @@ def url_clash_problems(paths: list[Path], root: Path) -> list[Problem]:
     return problems
 
 
-def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy) -> tuple[list[Story], list[Problem]]:
+def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy, today: dt.date | None = None,
+                  publish: bool = False) -> tuple[list[Story], list[Problem]]:
     stories, problems = [], url_clash_problems(paths, root)
     for path in paths:
         raw, found = read_story(path, shown_path(path, root))
         problems += found
         if raw is not None:
-            story, found = validate_story(raw, taxonomy)
+            story, found = validate_story(raw, taxonomy, today, publish)
             problems += found
             if story is not None and not found:
                 stories.append(story)
@@ -147,6 +179,17 @@ def pathway_problems(pathways: Pathways, story_ids: list[str]) -> list[Problem]:
     return problems
 
 
+def address_problems(root: Path, taxonomy: Taxonomy, data: dict, files: list[Path], whole: bool) -> list[Problem]:
+    """What the build would trip on: reserved or taken story addresses, impossible redirects."""
+    pathway_ids = [p.id for p in data["pathways"].pathways] if data["pathways"] else []
+    others = routes.docs_sources(root) + routes.generated_sources(taxonomy, pathway_ids)
+    problems = routes.story_address_problems(files, [shown_path(p, root) for p in files], others)
+    if whole and data["redirects"] is not None:
+        pages = {routes.route_of(src) for src, _ in others} | {routes.route_of(f"stories/{p.stem}.md") for p in files}
+        problems += routes.redirect_problems(data["redirects"], pages)
+    return problems
+
+
 @dataclass
 class CheckResult:
     taxonomy: Taxonomy | None
@@ -155,10 +198,26 @@ class CheckResult:
     problems: list[Problem]
 
 
-def check_handbook(root: Path, paths: list[Path] | None = None) -> CheckResult:
+def env_today() -> dt.date:
+    """The build's today: RIPPLES_TODAY (tests, reproducible builds) or the clock."""
+    try:
+        return dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or "")
+    except ValueError:
+        return dt.date.today()
+
+
+def env_publish() -> bool:
+    """RIPPLES_PUBLISH=1: the build for readers, which refuses stories awaiting review."""
+    return os.environ.get("RIPPLES_PUBLISH", "").strip() == "1"
+
+
+def check_handbook(root: Path, paths: list[Path] | None = None, today: dt.date | None = None,
+                   publish: bool | None = None) -> CheckResult:
     """What the build and `python -m macros check` both run. With `paths`, only those
     story files are checked (data files and pathways are about the whole handbook)."""
     root = Path(root)
+    today = today or env_today()
+    publish = env_publish() if publish is None else publish
     taxonomy, problems = load_taxonomy(root)
     data, found = load_data(root)
     if paths is None:
@@ -166,8 +225,8 @@ def check_handbook(root: Path, paths: list[Path] | None = None) -> CheckResult:
     if taxonomy is None:
         return CheckResult(None, [], data, problems)
     files = story_paths(root) if paths is None else paths
-    stories, found = check_stories(files, root, taxonomy)
-    problems += found
+    stories, found = check_stories(files, root, taxonomy, today, publish)
+    problems += found + address_problems(root, taxonomy, data, files, whole=paths is None)
     if paths is None and data["pathways"] is not None:  # a story file with its own problems still exists
         problems += pathway_problems(data["pathways"], [p.stem for p in files])
     return CheckResult(taxonomy, stories, data, problems)

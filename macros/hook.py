@@ -70,5 +70,6 @@ def on_post_build(config, **kwargs):
 
 
 def on_page_context(context, page, config, **kwargs):
+    site.escape_search_title(page, config)  # runs after the search plugin's on_page_context
     context["ripples"] = site.page_context(page, config)
     return context

@@ -5,6 +5,8 @@ MkDocs' own front-matter parser is never used for stories (it swallows errors).
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +34,64 @@ def story_id(path: Path) -> str:
     return path.stem
 
 
+# Files in stories/ that are not stories. Everything else there must be a regular <id>.md file.
+NOT_STORIES = {"_template.md", "story.schema.json", "taxonomy.yml", "glossary.yml", "pathways.yml",
+               "handbook.yml", "redirects.yml"}
+
+
+class NotRegular(Exception):
+    """A symlink, folder, device or pipe where a file was expected (message says which)."""
+
+
 def is_story_file(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith("_")
+    """Every entry of stories/ except the known data files is a story or a problem."""
+    return path.name not in NOT_STORIES
+
+
+def _kind_problem(mode: int) -> str | None:
+    if stat.S_ISLNK(mode):
+        return ("is a symbolic link; a story must be a regular file "
+                "(replace the link with a copy of the file itself)")
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a story file (stories/ holds only story files; move the folder out)"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, pipe or socket cannot be a story; remove it)"
+    return None
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most limit + 1 bytes of a regular file, never following a symlink or opening a device."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as err:
+        raise NotRegular(f"cannot be read ({err.strerror})") from None
+    why = _kind_problem(mode)
+    if why:
+        raise NotRegular(why)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:  # swapped for a link or removed since the lstat
+        raise NotRegular(f"cannot be read ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        why = _kind_problem(os.fstat(handle.fileno()).st_mode)
+        if why:
+            raise NotRegular(why)
+        return handle.read(limit + 1)
+
+
+def entry_problem(path: Path, shown: str) -> Problem | None:
+    """Only a regular file named <id>.md is a story."""
+    try:
+        why = _kind_problem(os.lstat(path).st_mode)
+    except OSError as err:
+        why = f"cannot be read ({err.strerror})"
+    if why:
+        return Problem(shown, 0, 0, "file", why)
+    if path.suffix != ".md":
+        kind = f'the extension "{path.suffix}"' if path.suffix else "no extension"
+        return Problem(shown, 0, 0, "file name",
+                       f"has {kind}; story files end in .md, in lowercase (rename it to {path.stem.lower()}.md)")
+    return None
 
 
 def check_file_name(path: Path, shown: str) -> list[Problem]:
@@ -72,11 +130,17 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
 
 
 def read_story(path: Path, shown: str) -> tuple[RawStory | None, list[Problem]]:
+    bad = entry_problem(path, shown)
+    if bad:
+        return None, [bad]
     problems = check_file_name(path, shown)
-    raw = path.read_bytes()
+    try:
+        raw = read_bounded(path, MAX_BYTES)
+    except NotRegular as err:
+        return None, problems + [Problem(shown, 0, 0, "file", str(err))]
     if len(raw) > MAX_BYTES:
         return None, problems + [Problem(shown, 0, 0, "file",
-                                         f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} "
+                                         f"the file is {os.lstat(path).st_size:,} bytes; the limit is {MAX_BYTES:,} "
                                          "(a story should be well under this; split or shorten it)")]
     text, bad = decode(raw, shown)
     if text is None:

@@ -17,6 +17,7 @@ ID_PATTERN = re.compile(ID_RULE)
 SUMMARY_MAX = 200
 THEMES_MAX = 6
 REFLECTION_MIN, REFLECTION_MAX = 2, 4
+CRISIS_HREF = r"^(tel:\+?[0-9]+|sms:\+?[0-9]+|https://[A-Za-z0-9][^\s\"'<>]*)$"
 
 Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
@@ -46,7 +47,8 @@ class Reviewer(_Strict):
 class FrontMatter(_Strict):
     """Every key a story file may (and must) have. Unknown keys are errors."""
     title: Text = Field(description="The story's title, e.g. 'From Anger to Vulnerability'.")
-    person: Text = Field(description="The storyteller's pseudonym: a first name only.")
+    person: Text = Field(description="The storyteller's given name or pseudonym: one word (letters, hyphen, "
+                                     "apostrophe). It becomes part of the permanent address.")
     chapter: Id = Field(description="The chapter id this story belongs to.")
     domains: list[Id] = Field(min_length=1, description="Relationship domains; the first is the main one.")
     themes: list[Id] = Field(min_length=1, max_length=THEMES_MAX, description="Theme ids, 1 to 6.")
@@ -57,7 +59,9 @@ class FrontMatter(_Strict):
                                    description="Editorial: 2 to 4 questions to think about or discuss.")
     content_notes: list[Id] = Field(description="Content note ids for difficult topics; may be empty: [].")
     consent: Consent = Field(description="Consent and de-identification; all three must be true to publish.")
-    reviewed: dt.date = Field(description="Date of the last editorial review, YYYY-MM-DD.")
+    reviewed: Optional[dt.date] = Field(
+        default=None, description="Editors only: date of the last editorial review, YYYY-MM-DD. Leave it empty; "
+                                  "a story without it is awaiting review and is never published.")
     reviewer: Optional[Reviewer] = Field(default=None, description="Optional: who reviewed it (name and role).")
 
 
@@ -145,7 +149,7 @@ class Glossary(_Strict):
 
 class CrisisLine(_Strict):
     label: Text
-    href: Annotated[str, StringConstraints(pattern=r"^(tel:[0-9+]+|https://\S+)$")]
+    href: Annotated[str, StringConstraints(pattern=CRISIS_HREF)]
 
 
 class Crisis(_Strict):
@@ -161,7 +165,8 @@ class Settings(_Strict):
     disclaimer: Text
 
 
-SitePath = Annotated[str, StringConstraints(pattern=r"^/([a-z0-9._-]+/)*$")]
+# No segment starts with "." (so no "." or ".."): a redirect only names a real address below the site.
+SitePath = Annotated[str, StringConstraints(pattern=r"^/([a-z0-9_-][a-z0-9._-]*/)*$")]
 
 
 class Redirect(_Strict):

@@ -157,7 +157,7 @@ def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story 
 def story_header(story: Story, hb: Handbook, tools: str = "") -> str:
     here, m = story.url, story.meta
     chapter = hb.taxonomy.get("chapters", m.chapter)
-    return (f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
+    return (review_banner(story) + f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
             f'<h1 id="top">{esc(m.title)}</h1>{tools}'
             f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
             f'{chips("domains", m.domains, hb, here, "Relationships")}'
@@ -195,8 +195,21 @@ def chapter_nav(story: Story, hb: Handbook) -> str:
     return f'<nav class="chapter-nav" aria-label="More in this chapter"><ul>{"".join(parts)}</ul></nav>' if parts else ""
 
 
+AWAITING_REVIEW = ("Awaiting editorial review: this story has not been reviewed by the Ripples editors yet. "
+                   "This is a preview; the published handbook shows only reviewed stories.")
+
+
+def review_banner(story: Story) -> str:
+    """Preview builds only (a publish build refuses unreviewed stories)."""
+    if story.meta.reviewed is not None:
+        return ""
+    return f'<p class="review-pending" role="note" data-search-exclude><strong>{esc(AWAITING_REVIEW)}</strong></p>'
+
+
 def review_line(story: Story) -> str:
     m = story.meta
+    if m.reviewed is None:
+        return '<p class="reviewed">Not reviewed yet.</p>'
     who = f" by {esc(m.reviewer.name)}, {esc(m.reviewer.role)}" if m.reviewer else ""
     return (f'<p class="reviewed">Last reviewed: <time datetime="{m.reviewed.isoformat()}">'
             f'{m.reviewed.strftime("%-d %B %Y")}</time>{who}</p>')

@@ -14,21 +14,41 @@ class Problem:
     message: str       # what is wrong, then "(how to fix it)"
 
     def __str__(self) -> str:
-        where = self.path
+        where = printable(self.path)
+        if where.startswith(":"):  # a line starting with "::" is a workflow command on GitHub
+            where = "./" + where
         if self.line:
             where += f":{self.line}:{max(self.col, 1)}"
-        return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {printable(self.field)}: {printable(self.message)}"
 
     def github(self) -> str:
-        """A GitHub Actions annotation so the problem shows on the diff line."""
-        text = _escape(f"{self.field}: {self.message}")
-        path = _escape(self.path).replace(",", "%2C").replace(":", "%3A")
+        """A GitHub Actions annotation so the problem shows on the diff line. Values are
+        escaped by GitHub's rules: %, CR and LF everywhere; also : and , in properties."""
+        text = printable(escape_data(f"{self.field}: {self.message}"))  # other control characters: shown
+        path = printable(escape_property(self.path))
         return f"::error file={path},line={max(self.line, 1)},col={max(self.col, 1)}::{text}"
 
 
-def _escape(text: str) -> str:
-    """GitHub workflow-command escaping."""
+def printable(text: str) -> str:
+    """One line of output whatever a contributor typed: control characters (line
+    breaks included) are shown as escapes, so a value can never start a new line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _shown(c) for c in text)
+
+
+def _shown(char: str) -> str:
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+
+def escape_data(text: str) -> str:
+    """GitHub workflow-command escaping of a message."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """GitHub workflow-command escaping of a property value (file=...)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def did_you_mean(value: str, allowed: list[str]) -> str:

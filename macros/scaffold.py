@@ -1,7 +1,6 @@
 """`python -m macros new`: write stories/<id>.md from stories/_template.md."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -12,7 +11,7 @@ from .cli import UsageError
 from .handbook import STORIES_DIR, load_taxonomy, story_paths
 from .problems import did_you_mean
 
-FLAGS = {"person": "the storyteller's first name (a pseudonym)", "title": "the story's title",
+FLAGS = {"person": "the storyteller's given name or pseudonym, one word", "title": "the story's title",
          "chapter": "a chapter id", "domains": "domain ids separated by commas, main one first"}
 
 
@@ -31,6 +30,19 @@ def ask_missing(args, interactive: bool) -> None:
         if not value:
             raise UsageError(f"--{flag} cannot be empty")
         setattr(args, flag, value)
+
+
+def check_texts(args) -> None:
+    """The rules the check applies to these fields, before anything is written."""
+    from .textrules import text_problem
+    from .validate import person_rule
+    for flag in ("person", "title"):
+        why = text_problem(getattr(args, flag))
+        if why:
+            raise UsageError(f"--{flag} {why}")
+    why = person_rule(args.person)
+    if why:
+        raise UsageError(f"--person {why}")
 
 
 def check_ids(args, taxonomy) -> list[str]:
@@ -59,6 +71,7 @@ def new_story(args, root: Path, out, err, interactive: bool | None = None) -> in
     taxonomy, problems = load_taxonomy(root)
     if taxonomy is None:
         raise UsageError("stories/taxonomy.yml has problems: " + "; ".join(map(str, problems)))
+    check_texts(args)
     domains = check_ids(args, taxonomy)
     story_id = slug(f"{args.person} {args.title}")
     if not story_id or story_id == slug(args.person):
@@ -71,8 +84,7 @@ def new_story(args, root: Path, out, err, interactive: bool | None = None) -> in
     template = (root / STORIES_DIR / "_template.md").read_text(encoding="utf-8")
     text = fill_template(template, {"title": json.dumps(args.title.strip(), ensure_ascii=False),
                                     "person": json.dumps(args.person.strip(), ensure_ascii=False),
-                                    "chapter": args.chapter, "domains": "[" + ", ".join(domains) + "]",
-                                    "reviewed": dt.date.today().isoformat()})
+                                    "chapter": args.chapter, "domains": "[" + ", ".join(domains) + "]"})
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)
     print(f"Created stories/{story_id}.md\n\nNext steps:\n"

@@ -6,6 +6,7 @@ renderers in pages.py / render.py, so another engine could reuse those.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
 from .render import esc
+from .routes import route_clashes, route_of  # noqa: F401  (route_clashes: also used by tests)
 
 HUB_INDEXES = {
     "chapters": ("Chapters", "Every chapter of the handbook, in order."),
@@ -105,25 +107,6 @@ def generated_pages() -> dict[str, str]:
     return out
 
 
-def route_of(src_uri: str) -> str:
-    """The URL a Markdown source gets with use_directory_urls, case-folded."""
-    stem = re.sub(r"(^|/)(index|README)$", "", re.sub(r"\.(md|html)$", "", src_uri))
-    return (stem.casefold().strip("/") + "/").lstrip("/") or "/"
-
-
-def route_clashes(sources: list[tuple[str, str]]) -> list[str]:
-    """(src_uri, where it comes from) pairs -> one message per address claimed twice."""
-    seen: dict[str, str] = {}
-    clashes = []
-    for src, shown in sources:
-        route = route_of(src)
-        if route in seen:
-            clashes.append(f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)")
-        else:
-            seen[route] = shown
-    return clashes
-
-
 def origin(src_uri: str) -> str:
     """Where a generated page comes from, for messages."""
     folder, _, name = src_uri.partition("/")
@@ -138,23 +121,12 @@ def redirect_files() -> dict[str, str]:
             for r in st.handbook.redirects.redirects}
 
 
-def redirect_problems(routes: set[str]) -> list[str]:
-    shown = "stories/redirects.yml"
-    out = []
-    for r in state().handbook.redirects.redirects:
-        if r.to.strip("/") + "/" not in routes and r.to != "/":
-            out.append(f"{shown}: the redirect from {r.from_} goes to {r.to}, which is not a page of the site "
-                       "(point it at an existing page, e.g. the story's chapter)")
-    return out
-
-
 def add_generated_files(files: Files, config) -> Files:
     generated, moved = generated_pages(), redirect_files()
     sources = [(f.src_uri, f"docs/{f.src_uri}") for f in files.documentation_pages()]
     sources += [(src, origin(src)) for src in generated]
     clashes = route_clashes(sources + [(src, f"the redirect in stories/redirects.yml for /{route_of(src)}")
                                        for src in moved])
-    clashes += redirect_problems({route_of(src) for src, _ in sources})
     if clashes:
         raise HandbookProblems("These addresses cannot be published:\n  " + "\n  ".join(clashes))
     blocks = state().html_blocks
@@ -260,6 +232,22 @@ def head_meta(page, config) -> str:
         f'<meta name="twitter:description" content="{esc(description)}">',
     ]
     return "\n".join(tags)
+
+
+def escape_search_title(page, config) -> None:
+    """Material's search gives a page's first section, when it has no heading of its own,
+    the raw front-matter title, and its result list renders titles as HTML. Our hook runs
+    after the search plugin has indexed the page: escape that one value in its entries."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    raw = str((page.meta or {}).get("title", page.title))
+    safe = html.escape(raw, quote=False)
+    if index is None or safe == raw:
+        return
+    for entry in reversed(index.entries):  # this page's entries are the last ones
+        if not entry["location"].startswith(page.url):
+            break
+        if entry["title"] == raw:
+            entry["title"] = safe
 
 
 def page_context(page, config) -> dict:

@@ -1,6 +1,8 @@
 """Turn a RawStory into a Story, or into problems a non-programmer can act on."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -10,12 +12,14 @@ from .loader import RawStory
 from .model import (FrontMatter, Story, Taxonomy, REFLECTION_MAX, REFLECTION_MIN,
                     SUMMARY_MAX, THEMES_MAX, YAML_KEYS)
 from .problems import Problem, allowed_list, did_you_mean
+from .storymd import MAX_DEPTH
+from .textrules import strings, text_problem
 
 PLACEHOLDER = "TODO"
 BODY_PLACEHOLDER = "TODO: replace this paragraph with the storyteller's own words."
 PAGE_SETTINGS = {"render_macros", "template", "hide", "title_template", "search", "status", "icon", "tags"}
 
-_HTML = re.compile(r"</?[A-Za-z][^>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
+_HTML = re.compile(r"</?[A-Za-z][^<>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
 # Only where a Markdown link target starts: [x](here), <here>, [ref]: here. Prose like "data: ..." is fine.
 _BAD_LINK = re.compile(r"(?i)(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:")
 _ATTR_LIST = re.compile(r"\{:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=")
@@ -158,29 +162,132 @@ def consent_problems(raw: RawStory, skip: frozenset = frozenset()) -> list[Probl
     return problems
 
 
-def _strings(value: Any, loc: tuple = ()) -> list[tuple[tuple, str]]:
-    if isinstance(value, str):
-        return [(loc, value)]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in _strings(v, loc + (k,))]
-    if isinstance(value, list):
-        return [s for i, v in enumerate(value) for s in _strings(v, loc + (i,))]
+def text_problems(raw: RawStory) -> list[Problem]:
+    """Placeholders, and the one text rule (no <, >, control characters or line breaks)."""
+    problems = []
+    for loc, text in strings(raw.data):
+        line, col = _position(raw, loc)
+        name = _field_name(loc)
+        why = ("is still a TODO placeholder (replace it with your own text)" if PLACEHOLDER in text
+               else text_problem(text))
+        if why:
+            problems.append(Problem(raw.path, line, col, name, why))
+    return problems
+
+
+# One given name or pseudonym: it becomes part of the story's permanent address.
+_PERSON = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def person_rule(person: str) -> str | None:
+    """Why a `person` value is refused (also used by `new`), or None."""
+    person = person.strip()
+    if _PERSON.fullmatch(person):
+        return None
+    words = person.split()
+    if len(words) > 1:
+        return (f'"{person}" is {len(words)} words; write one given name or a pseudonym only, '
+                f'e.g. "{words[0]}" (the name becomes part of the story\'s permanent web address, '
+                "so a surname would stay public forever)")
+    return (f'"{person}" may contain only letters, a hyphen or an apostrophe '
+            "(one given name or a pseudonym, e.g. Zoe or Anne-Marie)")
+
+
+def person_problems(raw: RawStory) -> list[Problem]:
+    person = raw.data.get("person")
+    if not isinstance(person, str) or not person.strip() or PLACEHOLDER in person or text_problem(person):
+        return []  # reported by the schema or the text rule
+    why = person_rule(person)
+    return [Problem(raw.path, *_position(raw, ("person",)), "person", why)] if why else []
+
+
+EARLIEST_REVIEW = dt.date(2000, 1, 1)
+
+
+def review_problems(raw: RawStory, meta: FrontMatter | None, today: dt.date, publish: bool) -> list[Problem]:
+    """A review date is never in the future; publishing needs one."""
+    if meta is None:
+        return []
+    line, col = _position(raw, ("reviewed",), missing=meta.reviewed is None)
+    if meta.reviewed is None:
+        if not publish:
+            return []
+        return [Problem(raw.path, line, col, "reviewed",
+                        "is empty: this story has not had its editorial review, so it cannot be published "
+                        "(an editor reviews it, then sets reviewed: YYYY-MM-DD and opens the change)")]
+    if meta.reviewed > today:
+        return [Problem(raw.path, line, col, "reviewed",
+                        f"{meta.reviewed.isoformat()} is in the future (write the date the review actually "
+                        f"happened, today ({today.isoformat()}) at the latest)")]
+    if meta.reviewed < EARLIEST_REVIEW:
+        return [Problem(raw.path, line, col, "reviewed",
+                        f"{meta.reviewed.isoformat()} is before {EARLIEST_REVIEW.year} (check the year)")]
     return []
 
 
-def text_problems(raw: RawStory) -> list[Problem]:
-    """Placeholders and HTML in front-matter text."""
-    problems = []
-    for loc, text in _strings(raw.data):
-        line, col = _position(raw, loc)
-        name = _field_name(loc)
-        if PLACEHOLDER in text:
-            problems.append(Problem(raw.path, line, col, name,
-                                    "is still a TODO placeholder (replace it with your own text)"))
-        elif _HTML.search(text):
-            problems.append(Problem(raw.path, line, col, name,
-                                    "contains HTML, which is not allowed in story fields (write plain text)"))
-    return problems
+MAX_LINE = 3000  # characters; a long paragraph is well under this
+_TARGET = re.compile(r"\]\(\s*+<?([^)\s>]*+)")
+_GOOD_TARGET = re.compile(r"https://[A-Za-z0-9]|mailto:[^@\s/\\]+@[A-Za-z0-9]", re.I)
+_IMAGE = re.compile(r"!\[[^\[\]]*+\]\(")
+_REFERENCE = re.compile(r"^ {0,3}+\[[^\[\]]++\]:")
+_HEADING = re.compile(r"^ {0,3}+#{1,6}(?:[ \t]|$)")
+_DEPTH = re.compile(r"^(?: {0,3}+>)++")
+_LIST_INDENT = re.compile(r"^( *+)(?:[-*+]|\d{1,9}[.)])[ \t]")
+_DECOR = re.compile(r"[\s#*_>:.\-]+")
+
+
+@functools.cache
+def _section_names() -> frozenset[str]:
+    from .pages import EDITORIAL_LABEL, STORY_SECTIONS
+    return frozenset(n.casefold() for n in (*STORY_SECTIONS.values(), EDITORIAL_LABEL, "Summary",
+                                            "Content notes", "In these pathways", "Last reviewed"))
+
+
+def _link_problem(target: str) -> str | None:
+    if _GOOD_TARGET.match(target):
+        return None
+    if target.lower().startswith("http:"):
+        return "http: links are not allowed (use the secure https:// address of the same page)"
+    if re.match(r"(?i)\s*(javascript|data|vbscript|file):", target):
+        return "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"
+    return (f'the link "{target[:60]}" is not a full https:// address with a host (write it as '
+            "https://example.org/page; links starting with //, / or \\ are not allowed)")
+
+
+def line_problems(line: str) -> list[tuple[int, str]]:
+    """(column, message) for each rule one body line breaks."""
+    found = []
+    if len(line) > MAX_LINE:
+        return [(MAX_LINE + 1, f"this line is {len(line):,} characters long; the limit is {MAX_LINE:,} "
+                               "(split the paragraph with a blank line)")]
+    rules = [
+        (_HTML, "HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"),
+        (_BAD_LINK, "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"),
+        (_SNIPPET, "snippet markers (--8<--) are not allowed in a story (remove them)"),
+        (_ATTR_LIST, "attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"),
+        (_IMAGE, "images are not allowed in a story (remove the image; describe it in words if it matters)"),
+        (_REFERENCE, "reference-style links are not supported (write the link in place: [words](https://...))"),
+        (_HEADING, "headings are not allowed in a story (the page adds its own sections; "
+                   "remove the # and write the line as ordinary text)"),
+    ]
+    for pattern, message in rules:
+        match = pattern.search(line)
+        if match:
+            found.append(((match.start(1) if pattern.groups else match.start()) + 1, message))
+    bad_scheme = any(m == rules[1][1] for _, m in found)
+    for match in _TARGET.finditer(line):
+        why = _link_problem(match.group(1))
+        if why and not (bad_scheme and why == rules[1][1]):
+            found.append((match.start(1) + 1, why))
+    depth = _DEPTH.match(line)
+    indent = _LIST_INDENT.match(line)
+    if (depth and depth.group().count(">") > MAX_DEPTH) or (indent and len(indent.group(1)) >= 2 * MAX_DEPTH):
+        found.append((1, f"quotes or lists are nested more than {MAX_DEPTH} levels deep (use fewer > "
+                         "or less indentation)"))
+    if _DECOR.sub(" ", line).strip().casefold() in _section_names():
+        found.append((1, f'"{line.strip()}" looks like one of the page\'s own editorial sections (the '
+                         "storyteller's words cannot pose as one; remove the line or make it part of a sentence)"))
+    return found
 
 
 def body_problems(raw: RawStory) -> list[Problem]:
@@ -188,29 +295,21 @@ def body_problems(raw: RawStory) -> list[Problem]:
         return [Problem(raw.path, raw.body_line, 1, "body",
                         "the story text is empty (write the storyteller's words below the closing ---)")]
     problems = []
-    rules = [
-        (_HTML, "HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"),
-        (_BAD_LINK, "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"),
-        (_SNIPPET, "snippet markers (--8<--) are not allowed in a story (remove them)"),
-        (_ATTR_LIST, "attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"),
-    ]
     for n, line in enumerate(raw.body.split("\n"), start=raw.body_line):
         if BODY_PLACEHOLDER in line:
             problems.append(Problem(raw.path, n, 1, "body",
                                     "is still the template placeholder (replace it with the storyteller's words)"))
             continue
-        for pattern, message in rules:
-            match = pattern.search(line)
-            if match:
-                col = match.start(1) if pattern.groups else match.start()
-                problems.append(Problem(raw.path, n, col + 1, "body", message))
+        problems += [Problem(raw.path, n, col, "body", message) for col, message in line_problems(line)]
     return problems
 
 
-def validate_story(raw: RawStory, taxonomy: Taxonomy) -> tuple[Story | None, list[Problem]]:
+def validate_story(raw: RawStory, taxonomy: Taxonomy, today: dt.date | None = None,
+                   publish: bool = False) -> tuple[Story | None, list[Problem]]:
     meta, problems = schema_problems(raw)
     flagged = frozenset(p.field for p in problems)
-    problems += text_problems(raw) + body_problems(raw)
+    problems += text_problems(raw) + person_problems(raw) + body_problems(raw)
+    problems += review_problems(raw, meta, today or dt.date.today(), publish)
     # Checked even when the schema fails, so that one run reports every problem.
     problems += vocabulary_problems(raw, taxonomy) + consent_problems(raw, flagged)
     if problems or meta is None:

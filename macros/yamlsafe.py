@@ -23,6 +23,7 @@ _CONVERT = {
 }
 
 Path = tuple  # ("shift", "from") or ("reflection", 1)
+MAX_NESTING = 20  # stories need 2 levels, data files 3; deeper is a mistake or an attack
 
 
 class YamlError(Exception):
@@ -44,6 +45,9 @@ def _explain(err: yaml.MarkedYAMLError, char: str) -> str:
         return "a tab character is used for indentation (indent with spaces only)"
     if "quoted scalar" in problem:
         return "a quotation mark is opened but never closed (add the closing quote or remove the opening one)"
+    if "nesting depth" in problem:
+        return ("lists or groups are nested too deeply (a story needs two levels at most; "
+                "remove the extra brackets or indentation)")
     if "mapping values are not allowed" in problem:
         return 'a colon followed by a space inside a value (put the whole value in quotes: "like: this")'
     return f"this is not valid YAML: {problem} (check the quotes, colons and indentation on this line)"
@@ -96,6 +100,9 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
                     _take_key(stack[-1], event, parsed, line, col)
                     continue
                 _attach(stack, parsed, _scalar(event), path, line, col)
+            elif len(stack) >= MAX_NESTING:
+                raise YamlError(line, col, f"lists or groups are nested more than {MAX_NESTING} levels deep "
+                                           "(a story needs two at most; remove the extra brackets or indentation)")
             elif isinstance(event, yaml.MappingStartEvent):
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                     raise YamlError(line, col, "a key must be plain text (remove the braces or brackets before the colon)")

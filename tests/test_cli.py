@@ -72,7 +72,7 @@ def test_usage_errors_exit_2(repo, args, message):
 
 def test_check_a_directory_is_a_usage_error(repo):
     code, _, err = run(repo, "check", str(repo / "stories"))
-    assert code == 2 and "usage error: no such file" in err
+    assert code == 2 and "usage error:" in err and "is a folder" in err
 
 
 def test_no_command_shows_help_and_exits_2(repo):
@@ -111,45 +111,45 @@ def test_broken_taxonomy_is_reported_not_raised(repo):
 # ---- overdue reviews ---------------------------------------------------------------------------
 
 def test_overdue_lists_an_old_review_and_exits_1(repo):
-    path = write(repo, story(reviewed="2024-01-01"), "old.md")
-    code, out, _ = run(repo, "check", "--overdue", "--today", "2026-02-01")
+    path = write(repo, story(reviewed="2025-01-01"), "old.md")
+    code, out, _ = run(repo, "check", "--overdue", "--today", "2027-02-01")
     assert code == 1
     assert out.splitlines() == [
-        "stories/old.md: review overdue: last reviewed 2024-01-01, more than 24 months before 2026-02-01",
+        "stories/old.md: review overdue: last reviewed 2025-01-01, more than 24 months before 2027-02-01",
         "1 overdue review(s).",
     ]
-    code, out, _ = run(repo, "check", "--overdue", "--today", "2026-02-01", str(path))
+    code, out, _ = run(repo, "check", "--overdue", "--today", "2027-02-01", str(path))
     assert code == 1 and "stories/old.md: review overdue" in out
 
 
 def test_overdue_with_none_overdue_exits_0(repo):
-    write(repo, story(reviewed="2024-01-01"), "old.md")
-    code, out, _ = run(repo, "check", "--overdue", "--today", "2025-12-31")
+    write(repo, story(reviewed="2025-01-01"), "old.md")
+    code, out, _ = run(repo, "check", "--overdue", "--today", "2026-12-31")
     assert (code, out) == (0, "0 overdue review(s).\n")
 
 
 def test_overdue_boundary_is_the_review_period(repo):
-    write(repo, story(reviewed="2024-01-01"), "old.md")
-    assert run(repo, "check", "--overdue", "--today", "2026-01-01")[0] == 0   # exactly 24 months: not yet
-    assert run(repo, "check", "--overdue", "--today", "2026-01-02")[0] == 1
+    write(repo, story(reviewed="2025-01-01"), "old.md")
+    assert run(repo, "check", "--overdue", "--today", "2027-01-01")[0] == 0   # exactly 24 months: not yet
+    assert run(repo, "check", "--overdue", "--today", "2027-01-02")[0] == 1
 
 
 def test_review_period_comes_from_the_settings(repo):
     settings = repo / "stories/handbook.yml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("review_period_months: 24",
                                                                      "review_period_months: 6"), encoding="utf-8")
-    write(repo, story(reviewed="2025-06-01"), "old.md")
-    code, out, _ = run(repo, "check", "--overdue", "--today", "2026-01-01")
+    write(repo, story(reviewed="2026-06-01"), "old.md")
+    code, out, _ = run(repo, "check", "--overdue", "--today", "2027-01-01")
     assert code == 1
-    assert "stories/old.md: review overdue: last reviewed 2025-06-01, more than 6 months before 2026-01-01" in out
+    assert "stories/old.md: review overdue: last reviewed 2026-06-01, more than 6 months before 2027-01-01" in out
 
 
 def test_overdue_is_only_information_in_a_normal_check(repo):
-    write(repo, story(reviewed="2024-01-01"), "old.md")
-    code, out, _ = run(repo, "check", "--today", "2026-02-01")
+    write(repo, story(reviewed="2025-01-01"), "old.md")
+    code, out, _ = run(repo, "check", "--today", "2027-02-01")
     assert code == 0
-    assert ("info: stories/old.md: review overdue: last reviewed 2024-01-01, more than 24 months before "
-            "2026-02-01") in out.splitlines()
+    assert ("info: stories/old.md: review overdue: last reviewed 2025-01-01, more than 24 months before "
+            "2027-02-01") in out.splitlines()
     assert out.rstrip().endswith("stories are valid.")
 
 
@@ -398,7 +398,7 @@ def test_schema_matches_what_the_checker_accepts():
     schema = json.loads((ROOT / "stories/story.schema.json").read_text(encoding="utf-8"))
     taxonomy = yaml.safe_load((ROOT / "stories/taxonomy.yml").read_text(encoding="utf-8"))
     assert set(schema["properties"]) == {*BASE, "reviewer"}
-    assert set(schema["required"]) == set(BASE)
+    assert set(schema["required"]) == set(BASE) - {"reviewed"}  # editors add it after review
     assert schema["additionalProperties"] is False
     assert schema["properties"]["chapter"]["enum"] == [c["id"] for c in taxonomy["chapters"]]
     assert schema["properties"]["domains"]["items"]["enum"] == [d["id"] for d in taxonomy["domains"]]

@@ -28,6 +28,7 @@ NAME_FIX = ('is not a valid story file name (use only lowercase letters a-z, dig
 BODY_HTML = "body: HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"
 BAD_LINK = ("body: javascript:, data:, vbscript: and file: links are not allowed "
             "(link to an https:// address)")
+REFERENCE = "body: reference-style links are not supported (write the link in place: [words](https://...))"
 ATTR_LIST = "body: attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"
 
 
@@ -324,7 +325,8 @@ def test_file_over_100_kb(repo):
 
 def test_file_just_under_100_kb_is_accepted(repo):
     text = story(body="")
-    text = story(body="a" * (100_000 - len(text.encode("utf-8")) - 1) + "\n")
+    lines = ("a" * 2_999 + "\n") * 40
+    text = story(body=lines[:100_000 - len(text.encode("utf-8")) - 1] + "\n")
     assert len(text.encode("utf-8")) == 100_000
     code, out, _ = run(repo, write(repo, text))
     assert code == 0, out
@@ -387,7 +389,7 @@ BODY_CASES = {
     "javascript link": ("See [this](javascript:alert(1)) now.", [f"{F}:24:12: {BAD_LINK}"]),
     "javascript link, mixed case": ("See [this](JaVaScRiPt:alert(1)).", [f"{F}:24:12: {BAD_LINK}"]),
     "data link": ("See [this](data:text/html;base64,PHNjcmlwdD4=) now.", [f"{F}:24:12: {BAD_LINK}"]),
-    "reference link to javascript": ("[r]: javascript:alert(1)", [f"{F}:24:6: {BAD_LINK}"]),
+    "reference link to javascript": ("[r]: javascript:alert(1)", [f"{F}:24:1: {REFERENCE}", f"{F}:24:6: {BAD_LINK}"]),
     "snippet": ('--8<-- "mkdocs.yml"',
                 [f"{F}:24:1: body: snippet markers (--8<--) are not allowed in a story (remove them)"]),
     "short snippet": ('-8<- "mkdocs.yml"',
@@ -417,11 +419,11 @@ def test_several_body_problems_on_one_line_and_across_lines(repo):
 def test_html_in_front_matter_strings(repo):
     text = story(title="Hello <b>there</b>", summary="She said &lt;hi&gt;.",
                  reflection="\n  - What helps?\n  - <script>alert(1)</script>")
-    html = "contains HTML, which is not allowed in story fields (write plain text)"
+    angle = 'contains "<", which is not allowed in this field (it could be read as HTML; write the words instead, e.g. "less than")'
     assert_golden(repo, text, [
-        f"{F}:2:8: title: {html}",
-        f"{F}:7:10: summary: {html}",
-        f"{F}:13:5: reflection[2]: {html}",
+        f"{F}:2:8: title: {angle}",
+        f'{F}:7:10: summary: contains the HTML code "&lt;" (write the character itself)',
+        f"{F}:13:5: reflection[2]: {angle}",
     ])
 
 
@@ -501,9 +503,10 @@ def test_github_annotations_in_actions(repo, monkeypatch):
         f"{F}:3:9: person: must be text, not a number (put it in quotes if it looks like a number, date or yes/no)",
         "::error file=stories/x.md,line=3,col=9::person: must be text, not a number "
         "(put it in quotes if it looks like a number, date or yes/no)",
-        f"{F}:7:10: summary: contains HTML, which is not allowed in story fields (write plain text)",
-        "::error file=stories/x.md,line=7,col=10::summary: contains HTML, which is not allowed in story fields "
-        "(write plain text)",
+        f'{F}:7:10: summary: contains "<", which is not allowed in this field (it could be read as HTML; '
+        'write the words instead, e.g. "less than")',
+        '::error file=stories/x.md,line=7,col=10::summary: contains "<", which is not allowed in this field '
+        '(it could be read as HTML; write the words instead, e.g. "less than")',
     ]
 
 

@@ -1,0 +1,51 @@
+"""Issue 9: the build runs the same check and reports the same lines, and the
+publish build (RIPPLES_PUBLISH=1, used by `make publish` and the deploy job)
+refuses stories awaiting editorial review. Failing builds stop in on_config,
+before any page is written."""
+from __future__ import annotations
+
+from conftest import build, check
+from storyfile import story, write
+
+
+def same_lines(repo, env=None) -> list[str]:
+    checked = check(repo, "check", *(["--publish"] if env else []))
+    built = build(repo, env=env)
+    assert checked.returncode == 1 and built.returncode == 1
+    assert "Traceback" not in built.stdout + built.stderr + checked.stdout + checked.stderr
+    lines = [line for line in checked.stdout.splitlines() if line.startswith("stories/")]
+    assert lines
+    for line in lines:
+        assert f"  {line}" in built.stdout + built.stderr, line
+    assert not (repo / "site" / "index.html").exists()  # nothing half-written
+    return lines
+
+
+def test_build_reports_what_the_check_reports(repo, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text(story(), encoding="utf-8")
+    (repo / "stories" / "leak.md").symlink_to(outside)
+    (repo / "stories" / "folder.md").mkdir()
+    write(repo, story(), "index.md")
+    write(repo, story(), "notes.txt")
+    (repo / "stories" / "redirects.yml").write_text("redirects:\n  - {from: /about/, to: /chapters/}\n",
+                                                    encoding="utf-8")
+    lines = same_lines(repo)
+    assert len(lines) == 5, lines
+
+
+def test_publish_build_refuses_a_story_awaiting_review(repo):
+    write(repo, story(reviewed=""), "zoe-waiting.md")
+    lines = same_lines(repo, env={"RIPPLES_PUBLISH": "1"})
+    assert lines == ["stories/zoe-waiting.md:19:1: reviewed: is empty: this story has not had its editorial review, "
+                     "so it cannot be published (an editor reviews it, then sets reviewed: YYYY-MM-DD and opens the "
+                     "change)"]
+
+
+def test_preview_build_marks_a_story_awaiting_review(repo):
+    write(repo, story(reviewed=""), "zoe-waiting.md")
+    result = build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (repo / "site" / "stories" / "zoe-waiting" / "index.html").read_text(encoding="utf-8")
+    assert "Awaiting editorial review" in page and "Last reviewed" not in page
+    assert '<p class="reviewed">Not reviewed yet.</p>' in page
