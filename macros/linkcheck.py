@@ -28,7 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 LINK_ATTRS = {"a": ("href",), "link": ("href",), "script": ("src",), "img": ("src",), "source": ("src",),
               "iframe": ("src",), "form": ("action",)}
 SKIPPED_SCHEMES = ("mailto:", "tel:", "data:")
-NOT_INSECURE = {"https", "mailto", "tel"}
+NOT_INSECURE = {"https", "mailto", "tel", "sms"}
 ALWAYS_VALID_FRAGMENTS = {"", "top"}      # HTML: "#" and "#top" scroll to the top of any page
 FRAGMENT_SUFFIXES = (".html", ".htm", ".svg")
 PLACEHOLDER_BASE = "http://site.invalid/"  # stands for the site root when no site_url is given

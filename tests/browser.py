@@ -91,3 +91,17 @@ def wait_for(page, expression: str, arg=None, timeout: float | None = None):
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out waiting for {expression}")
         page.wait_for_timeout(50)
+
+
+def search(page, query: str):
+    """Type a query into the header search field (Pagefind, assets/search.js) and wait
+    until the results for exactly that query are shown."""
+    box = page.locator(".md-search__input")
+    if not box.is_visible():  # small screens: open the search dialog first
+        page.click("label.md-header__button[for='__search']")
+    box.fill("")
+    box.click()
+    page.keyboard.type(query)
+    page.wait_for_function("q => document.querySelector('.md-search__input').value === q && "
+                           "document.querySelector('[data-rp-search]').getAttribute('data-rp-state') === 'done'",
+                           arg=query, timeout=15000)

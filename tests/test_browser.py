@@ -20,7 +20,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from tests.browser import (AXE_OPTIONS, CHROMIUM_ARGS, DESKTOP, MISSING, SCHEMES, axe_violations,  # noqa: E402,F401
+from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, SCHEMES, axe_violations,  # noqa: E402,F401
                            goto, serve_404_at, settle, site_pages, story_ids)
 
 # ---- what to visit ------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_axe_finds_no_violations_in_interactive_states(browser, axe, site_server
         where = f"[{scheme}, {viewport['width']} px]"
         try:
             goto(page, site_server + story)
-            _search(page, "Marcus")
+            search(page, "Marcus")
             page.click(".rp-facets summary")  # the facets open too
             problems += axe_violations(page, axe, f"/{story} search results and facets {where}")
             page.keyboard.press("Escape")
@@ -278,7 +278,7 @@ def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, built_
         goto(page, site_server + MISSING, status=404)
         goto(page, site_server)
         for query in ("Marcus", "fortress of ice"):
-            _search(page, query)
+            search(page, query)
         page.locator("li.md-search-result__item a.md-search-result__link").first.click()
         page.wait_for_load_state("networkidle")
         cookies = context.cookies()
@@ -386,20 +386,6 @@ def test_every_handout_qr_code_decodes_to_the_canonical_url(browser, site_server
 # ---- search -------------------------------------------------------------------
 
 RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
-
-
-def _search(page, query: str):
-    """Type a query into the header search field (Pagefind, assets/search.js) and wait
-    until the results for exactly that query are shown."""
-    box = page.locator(".md-search__input")
-    if not box.is_visible():  # small screens: open the search dialog first
-        page.click("label.md-header__button[for='__search']")
-    box.fill("")
-    box.click()
-    page.keyboard.type(query)
-    page.wait_for_function("q => document.querySelector('.md-search__input').value === q && "
-                           "document.querySelector('[data-rp-search]').getAttribute('data-rp-state') === 'done'",
-                           arg=query, timeout=15000)
 
 
 # The search tests themselves are in tests/test_browser_search.py.

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from browser import DESKTOP, goto
+from browser import DESKTOP, goto, search
 from conftest import build, check, copy_repo, serve_dir
 from storyfile import story
 
@@ -79,19 +79,6 @@ def no_injected_elements(page) -> None:
     assert found == [], found
 
 
-def _search(page, query: str) -> None:
-    """Type into Material's header search and wait for its answer (i11 replaces this with Pagefind's)."""
-    box = page.locator(".md-search__input")
-    if not box.is_visible():
-        page.click("label.md-header__button[for='__search']")
-    box.fill("")
-    box.click()
-    page.keyboard.type(query)
-    page.wait_for_function("q => document.querySelector('.md-search__input').value === q && "
-                           "/matching document|No matching/.test(document.querySelector('.md-search-result__meta')"
-                           ".textContent)", arg=query, timeout=15000)
-
-
 def test_hostile_story_page_shows_text_and_runs_nothing(browser, hostile_site):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -121,11 +108,11 @@ def test_typing_the_hostile_name_into_search_runs_nothing(browser, hostile_site,
     seen = watch(page)
     try:
         goto(page, hostile_site)
-        _search(page, query)
+        search(page, query)
         page.wait_for_timeout(500)  # let every result render
         no_injected_elements(page)
         if query == "Tom":  # the hostile title is listed, as text
-            titles = page.eval_on_selector_all("li.md-search-result__item h1, li.md-search-result__item h2",
+            titles = page.eval_on_selector_all("li.md-search-result__item .rp-result-title",
                                                "els => els.map(e => e.textContent)")
             assert any(TITLE in t for t in titles), titles
         assert seen == []

@@ -25,9 +25,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from tests.browser import DESKTOP, goto, story_ids  # noqa: E402
+from tests.browser import DESKTOP, goto, search, story_ids  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
-from tests.test_browser import RESULT_LINKS, _search  # noqa: E402
+from tests.test_browser import RESULT_LINKS  # noqa: E402
 
 FILTER = re.compile(r'data-pagefind-filter="([a-z]+):([^"]+)"')
 FACETS = ("relationship", "theme", "chapter")
@@ -119,7 +119,7 @@ def page(browser):
 ])
 def test_search_finds_the_story(page, site_server, query, story):
     goto(page, site_server)
-    _search(page, query)
+    search(page, query)
     wanted = urljoin(site_server, f"stories/{story}/")
     shown = page.eval_on_selector_all(RESULT_LINKS, "els => els.slice(0, 10).map(a => a.href.split('#')[0])")
     assert wanted in shown, f"searching {query!r} did not list {wanted} among the first results: {shown}"
@@ -130,10 +130,10 @@ def test_search_finds_the_story(page, site_server, query, story):
 def test_only_articles_are_indexed(page, site_server, built_site):
     """Hubs (which only repeat cards), buttons and the crisis banner are not search results."""
     goto(page, site_server)
-    _search(page, "Copy link")
+    search(page, "Copy link")
     assert not _stories(_all_results(page)), "button labels are indexed"
     crisis = max(re.findall(r"[A-Za-z]+", page.inner_text(".md-banner .crisis")), key=len)
-    _search(page, crisis)
+    search(page, crisis)
     paths = _all_results(page)
     assert not [p for p in paths if p.startswith(("/domains/", "/themes/", "/chapters/", "/content-notes/"))], paths
     assert not _stories(paths), f"the crisis banner ({crisis!r}) is indexed with the stories: {paths}"
@@ -144,7 +144,7 @@ def test_only_articles_are_indexed(page, site_server, built_site):
 @pytest.mark.parametrize("facet", FACETS)
 def test_each_facet_narrows_to_exactly_the_stories_carrying_it(page, site_server, filters, facet):
     goto(page, site_server)
-    _search(page, BROAD)
+    search(page, BROAD)
     everything = _stories(_all_results(page))
     assert everything == set(filters), f"{BROAD!r} should find every story; missing {set(filters) - everything}"
     value = _some_not_all(filters, facet)
@@ -166,7 +166,7 @@ def test_content_note_preference_hides_exactly_the_stories_carrying_the_note(bro
     page = context.new_page()
     try:
         goto(page, site_server)
-        _search(page, BROAD)
+        search(page, BROAD)
         before = _all_results(page)
         assert page.evaluate(f"localStorage.getItem('{NOTES_KEY}')") is None, "stored before the reader chose"
         page.click(".rp-facets summary")
@@ -180,7 +180,7 @@ def test_content_note_preference_hides_exactly_the_stories_carrying_the_note(bro
 
         # The same preference (as the hubs' filter stores it) applies on the next page.
         goto(page, site_server + "about/")
-        _search(page, BROAD)
+        search(page, BROAD)
         assert set(_all_results(page)) == set(after)
         assert page.locator(f".rp-notes input[value='{note}']").is_checked()
         page.click(".rp-facets summary")
@@ -251,7 +251,7 @@ def test_search_is_private(browser, site_server, filters):
         goto(page, site_server + "about/")
         address = page.url
         for query in ("Marcus", "fortress of ice", "xyzzyplugh"):
-            _search(page, query)
+            search(page, query)
             assert page.url == address, f"the query reached the address bar: {page.url}"
         page.click(".rp-facets summary")
         page.select_option("select[data-rp-facet=theme]", _some_not_all(filters, "theme"))
@@ -312,7 +312,7 @@ def test_first_visit_and_first_search_bytes(browser, gzip_server, built_site):
         page.wait_for_load_state("networkidle")
         first_visit = list(sent)
         sent.clear()
-        _search(page, "Marcus")
+        search(page, "Marcus")
         page.wait_for_load_state("networkidle")
         first_search = list(sent)
         sent.clear()

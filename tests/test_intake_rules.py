@@ -113,7 +113,7 @@ def test_crisis_href_is_tel_sms_or_https(repo, href):
     code, out, _ = run(repo)
     assert code == 1
     assert ("stories/handbook.yml:8:13: crisis.lines.0.href: must start with tel:, sms: or https:// "
-            "(e.g. tel:988 or https://findahelpline.com)") in out.splitlines(), out
+            "(for example tel: followed by the number, or the https:// address of a help page)") in out.splitlines(), out
 
 
 def test_crisis_href_sms_is_accepted(repo):
