@@ -153,7 +153,8 @@ def story_page(site: Path, sid: str) -> tuple[str, Node]:
     page = f"stories/{sid}/index.html"
     article = parse(site / page).find("article")
     assert article is not None, f"{page} has no <article>"
-    return page, article
+    indexed = next((n for n in article.children if isinstance(n, Node) and "data-pagefind-body" in n.attrs), None)
+    return page, indexed or article  # the sections sit inside what Pagefind indexes
 
 
 def html_pages(site: Path) -> list[Path]:
