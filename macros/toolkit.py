@@ -169,12 +169,13 @@ def glossary_html(glossary: Glossary) -> str:
         groups.setdefault(first if first.isalpha() else "#", []).append(t)
     jump = "".join(f'<li><a href="#letter-{esc(k.lower())}" aria-label="Terms starting with {esc(k)}">{esc(k)}</a></li>'
                    for k in groups)
-    # Letter headings carry their id after the class: they get no "Copy link" button (h2
-    # sections of the page only, see site.copy_link_buttons).
+    # The jump targets are sections, not headings: a letter comes and goes with the terms, so
+    # it is neither a permanent address (published-urls.txt) nor a "Copy link" section.
     sections = "".join(
-        f'<h2 class="az-letter" id="letter-{esc(k.lower())}">{esc(k)}</h2><dl class="glossary">'
+        f'<section class="az-group" id="letter-{esc(k.lower())}" aria-label="{esc(k)}">'
+        f'<h2 class="az-letter">{esc(k)}</h2><dl class="glossary">'
         + "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>' for t in terms)
-        + "</dl>" for k, terms in groups.items())
+        + "</dl></section>" for k, terms in groups.items())
     return f'<nav class="az" aria-label="Glossary from A to Z"><ul>{jump}</ul></nav>{sections}'
 
 
