@@ -115,7 +115,7 @@ def test_a_long_story_flows_onto_more_pages_and_the_build_says_so(browser, repo)
     note = [line for line in log.splitlines() if "maria-healing-generational-wounds.md: its printed handout" in line]
     assert note and "INFO" in note[0] and "WARNING" not in log, log
     from tests.conftest import check
-    checked = check(repo)
+    checked = check(repo, "check")
     assert checked.returncode == 0 and "info: stories/maria-healing-generational-wounds.md: its printed handout " \
         "will likely take 2 pages" in checked.stdout, checked.stdout + checked.stderr
     hb = load(repo)
@@ -408,5 +408,25 @@ def test_cards_and_chips_line_up_with_the_text(browser, site_server, built_site)
             text_left = page.evaluate("document.querySelector('.md-content h1').getBoundingClientRect().left")
             left = page.evaluate(f"document.querySelector('{item}').getBoundingClientRect().left")
             assert abs(left - text_left) < 1, f"/{path}: {item} starts {left - text_left:.1f} px from the text"
+    finally:
+        context.close()
+
+
+def test_the_sidebar_marks_for_clinicians_on_a_pathway_and_a_story_link_copies(browser, site_server, built_site):
+    hb = load()
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        for path in (f"clinicians/pathways/{hb.pathways.pathways[0].id}/", LIST):
+            goto(page, site_server + path)
+            marked = page.locator(".md-sidebar--primary .md-nav__link--active")
+            assert marked.count() >= 1 and "For clinicians" in marked.first.inner_text(), f"/{path}"
+        story = hb.stories[0]
+        goto(page, site_server + story.url)
+        button = page.locator(".story-header button.copy-story")
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("b => b.textContent.trim() === 'Link copied'", arg=button.element_handle())
+        assert page.evaluate("navigator.clipboard.readText()") == page.get_attribute("link[rel=canonical]", "href")
     finally:
         context.close()
