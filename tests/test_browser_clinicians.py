@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 pytestmark = pytest.mark.browser
 
-from tests.browser import DESKTOP, SCHEMES, axe_violations, goto, settle, story_ids  # noqa: E402
+from tests.browser import DESKTOP, SCHEMES, axe_violations, goto, story_ids  # noqa: E402
 
 FORMATS = ("A4", "Letter")
 ROOT = Path(__file__).resolve().parent.parent
