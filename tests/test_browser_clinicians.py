@@ -294,7 +294,8 @@ def test_axe_finds_no_violations_on_the_new_pages_and_states(browser, axe, site_
         page = context.new_page()
         where = f"[{scheme}, {viewport['width']} px]"
         try:
-            for path in ("about/kap/", "", "clinicians/", "clinicians/pathways/anger-and-defensiveness/"):
+            for path in ("about/kap/", "", "clinicians/", "clinicians/pathways/anger-and-defensiveness/",
+                         "matrix/", "glossary/", "404.html"):
                 goto(page, site_server + path)
                 problems += axe_violations(page, axe, f"/{path} {where}")
             goto(page, site_server + LIST)
