@@ -74,6 +74,9 @@ def report(problems, out, stories=(), settings: Settings | None = None,
         print(line, file=out)
     for line in late + awaiting_review(list(stories)):
         print(f"info: {line}", file=out)
+    from .toolkit import handout_notes  # a long story prints on more pages: information, never a failure
+    for line in handout_notes(list(stories)):
+        print(f"info: {line}", file=out)
     if problems:
         n = len(problems)
         print(f"\n{n} problem{'s' if n != 1 else ''} found. Fix them and run the check again.", file=out)

@@ -319,5 +319,5 @@ def matrix_lists(hb: Handbook, here: str) -> str:
                 items.append(f'<li>{link(here, target, t.name)} <span class="count">({count_of(n)})</span></li>')
         body = f'<ul class="link-list">{"".join(items)}</ul>' if items else '<p class="empty">No stories yet.</p>'
         out.append(f'<section class="matrix-domain" aria-label="{esc(d.name)}">'
-                   f'<h3>{link(here, hub_url("domains", d.id), d.name)}</h3>{body}</section>')
+                   f'<h2>{link(here, hub_url("domains", d.id), d.name)}</h2>{body}</section>')
     return f'<div class="matrix-lists">{"".join(out)}</div>'

@@ -105,7 +105,7 @@ def handout_qr(url: str, label: str = "Read online") -> str:
 def kap_note(here: str, site_url: str) -> str:
     """The link to the page on what KAP is and what the stories cannot show, on every
     story and handout; paper gets the short address instead of a link."""
-    return (f'<p class="kap-note">Before you read on: '
+    return (f'<p class="kap-note">About KAP: '
             f'{link(here, KAP_URL, "What these stories can and can’t tell you")}'
             f'<span class="print-only"> ({esc(short_address(site_url + KAP_URL))})</span></p>')
 
@@ -132,10 +132,16 @@ def handout_pages(story: Story) -> int:
     return max(1, -(-int(handout_height(story)) // HANDOUT_PAGE_PX))
 
 
+WORDS_PER_LINE = 18
+
+
 def handout_notes(stories: list[Story]) -> list[str]:
-    """INFO lines for the build and `make check`: a long story still prints, on more pages."""
-    return [f"stories/{s.id}.md: its printed handout will take about {n} pages instead of one "
-            f"(about {int(handout_height(s))} of {HANDOUT_PAGE_PX} px); that is fine, a shorter story fits on one"
+    """INFO lines for the build and `make check`: a long story still prints, on more pages.
+    An estimate, never a failure."""
+    def extra_words(s: Story) -> int:
+        return int((handout_height(s) - HANDOUT_PAGE_PX) / LINE_PX * WORDS_PER_LINE) + 1
+    return [f"stories/{s.id}.md: its printed handout will likely take {n} pages instead of one. That is fine. "
+            f"To fit on one page, the story would need about {extra_words(s)} fewer words."
             for s in stories if (n := handout_pages(s)) > 1]
 
 
@@ -171,12 +177,13 @@ def glossary_html(glossary: Glossary) -> str:
         groups.setdefault(first if first.isalpha() else "#", []).append(t)
     jump = "".join(f'<li><a href="#letter-{esc(k.lower())}" aria-label="Terms starting with {esc(k)}">{esc(k)}</a></li>'
                    for k in groups)
-    # Letter headings carry their id after the class: they get no "Copy link" button (h2
-    # sections of the page only, see site.copy_link_buttons).
+    # The jump targets are sections, not headings: a letter comes and goes with the terms, so
+    # it is neither a permanent address (published-urls.txt) nor a "Copy link" section.
     sections = "".join(
-        f'<h2 class="az-letter" id="letter-{esc(k.lower())}">{esc(k)}</h2><dl class="glossary">'
+        f'<section class="az-group" id="letter-{esc(k.lower())}" aria-label="{esc(k)}">'
+        f'<h2 class="az-letter">{esc(k)}</h2><dl class="glossary">'
         + "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>' for t in terms)
-        + "</dl>" for k, terms in groups.items())
+        + "</dl></section>" for k, terms in groups.items())
     return f'<nav class="az" aria-label="Glossary from A to Z"><ul>{jump}</ul></nav>{sections}'
 
 

@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 pytestmark = pytest.mark.browser
 
-from tests.browser import DESKTOP, SCHEMES, axe_violations, goto, settle, story_ids  # noqa: E402
+from tests.browser import DESKTOP, SCHEMES, axe_violations, goto, story_ids  # noqa: E402
 
 FORMATS = ("A4", "Letter")
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +113,10 @@ def test_a_long_story_flows_onto_more_pages_and_the_build_says_so(browser, repo)
     log = result.stdout + result.stderr
     note = [line for line in log.splitlines() if "maria-healing-generational-wounds.md: its printed handout" in line]
     assert note and "INFO" in note[0] and "WARNING" not in log, log
+    from tests.conftest import check
+    checked = check(repo, "check")
+    assert checked.returncode == 0 and "info: stories/maria-healing-generational-wounds.md: its printed handout " \
+        "will likely take 2 pages" in checked.stdout, checked.stdout + checked.stderr
     hb = load(repo)
     story = hb.by_id["maria-healing-generational-wounds"]
     context = browser.new_context()
@@ -291,7 +294,8 @@ def test_axe_finds_no_violations_on_the_new_pages_and_states(browser, axe, site_
         page = context.new_page()
         where = f"[{scheme}, {viewport['width']} px]"
         try:
-            for path in ("about/kap/", "", "clinicians/", "clinicians/pathways/anger-and-defensiveness/"):
+            for path in ("about/kap/", "", "clinicians/", "clinicians/pathways/anger-and-defensiveness/",
+                         "matrix/", "glossary/", "404.html"):
                 goto(page, site_server + path)
                 problems += axe_violations(page, axe, f"/{path} {where}")
             goto(page, site_server + LIST)
@@ -310,3 +314,119 @@ def test_axe_finds_no_violations_on_the_new_pages_and_states(browser, axe, site_
         finally:
             context.close()
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+# ---- content-note filter, layout -----------------------------------------------------
+
+def _theme_hub_with_filter(site: Path) -> tuple[str, str]:
+    """A theme hub (cards and "By relationship" lists) and a note that hides some of its stories."""
+    for hub in sorted((site / "themes").iterdir()):
+        html = (hub / "index.html").read_text(encoding="utf-8") if hub.is_dir() else ""
+        notes = re.findall(r'class="story-card" data-content-notes="([^"]*)"', html)
+        if 'class="cn-filter"' in html and any(notes) and not all(notes):
+            return f"themes/{hub.name}/", next(n for n in notes if n).split()[0]
+    raise AssertionError("no theme hub to test the filter on")
+
+
+def test_the_filter_covers_every_listing_survives_a_page_change_and_resets(browser, site_server, built_site):
+    hub, note = _theme_hub_with_filter(built_site)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, site_server + hub)
+        assert page.evaluate("localStorage.getItem('ripples.hiddenNotes')") is None, "stored before any choice"
+        page.locator(f".cn-filter input[value='{note}']").check()
+        listed = page.locator("[data-content-notes]")
+        for i in range(listed.count()):
+            item = listed.nth(i)
+            carries = note in (item.get_attribute("data-content-notes") or "").split()
+            assert item.is_visible() != carries, f"/{hub}: item {i} ({'with' if carries else 'without'} {note})"
+        assert page.locator("#by-domain ~ .link-list li[hidden]").count() > 0, "the By relationship lists are not filtered"
+        assert page.evaluate("localStorage.getItem('ripples.hiddenNotes')") == f'["{note}"]'
+        # Another page that offers the note starts with it ticked and applied.
+        other = next(p for p in _hubs_offering(built_site, note) if p != hub)
+        goto(page, site_server + other)
+        assert page.locator(f".cn-filter input[value='{note}']").is_checked()
+        hidden = page.locator(f".story-card[data-content-notes~='{note}']")
+        assert hidden.count() and not any(hidden.nth(i).is_visible() for i in range(hidden.count()))
+        page.locator(".cn-reset").click()
+        assert page.evaluate("localStorage.getItem('ripples.hiddenNotes')") is None
+        assert all(hidden.nth(i).is_visible() for i in range(hidden.count()))
+        assert not page.locator(f".cn-filter input[value='{note}']").is_checked()
+        assert "cookie" not in "".join(c["name"] for c in context.cookies()) and context.cookies() == []
+    finally:
+        context.close()
+
+
+def _hubs_offering(site: Path, note: str) -> list[str]:
+    out = []
+    for index in sorted(site.glob("*/*/index.html")):
+        html = index.read_text(encoding="utf-8")
+        if f'<input type="checkbox" value="{note}">' in html:
+            out.append(index.parent.relative_to(site).as_posix() + "/")
+    return out
+
+
+def test_a_content_note_hub_never_offers_its_own_note(built_site):
+    hb = load()
+    for entry in hb.taxonomy.content_notes:
+        html = (built_site / "content-notes" / entry.id / "index.html").read_text(encoding="utf-8")
+        assert f'<input type="checkbox" value="{entry.id}">' not in html, entry.id
+
+
+def test_matrix_reads_at_360px_and_headers_never_break_inside_a_word(browser, site_server, built_site):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        goto(page, site_server + "matrix/")
+        assert not page.locator("table.matrix").is_visible()
+        lists = page.locator(".matrix-domain")
+        assert lists.count() == len(load().taxonomy.domains) and lists.first.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.set_viewport_size(DESKTOP)
+        assert page.locator("table.matrix").is_visible() and not page.locator(".matrix-lists").is_visible()
+        # A header broken inside a word has a line box narrower than its longest word.
+        broken = page.evaluate("""() => [...document.querySelectorAll('table.matrix th a')].filter(a => {
+            const r = document.createRange(); r.selectNodeContents(a);
+            const lines = [...r.getClientRects()].length;
+            return lines > a.textContent.trim().split(/\\s+/).length; }).map(a => a.textContent)""")
+        assert broken == [], f"headers broken inside a word: {broken}"
+        wrap = page.evaluate("getComputedStyle(document.querySelector('.matrix-wrap')).overflowX")
+        assert page.evaluate("document.querySelector('table.matrix').getBoundingClientRect().width <= "
+                             "document.querySelector('.matrix-wrap').clientWidth + 1"), wrap
+    finally:
+        context.close()
+
+
+def test_cards_and_chips_line_up_with_the_text(browser, site_server, built_site):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        story = f"stories/{story_ids(built_site)[0]}/"
+        for path, item in ((story, ".chips li"), ("chapters/family-healing/", ".story-cards > li")):
+            goto(page, site_server + path)
+            text_left = page.evaluate("document.querySelector('.md-content h1').getBoundingClientRect().left")
+            left = page.evaluate(f"document.querySelector('{item}').getBoundingClientRect().left")
+            assert abs(left - text_left) < 1, f"/{path}: {item} starts {left - text_left:.1f} px from the text"
+    finally:
+        context.close()
+
+
+def test_the_sidebar_marks_for_clinicians_on_a_pathway_and_a_story_link_copies(browser, site_server, built_site):
+    hb = load()
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        for path in (f"clinicians/pathways/{hb.pathways.pathways[0].id}/", LIST):
+            goto(page, site_server + path)
+            marked = page.locator(".md-sidebar--primary .md-nav__link--active")
+            assert marked.count() >= 1 and "For clinicians" in marked.first.inner_text(), f"/{path}"
+        story = hb.stories[0]
+        goto(page, site_server + story.url)
+        button = page.locator(".story-header button.copy-story")
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("b => b.textContent.trim() === 'Link copied'", arg=button.element_handle())
+        assert page.evaluate("navigator.clipboard.readText()") == page.get_attribute("link[rel=canonical]", "href")
+    finally:
+        context.close()

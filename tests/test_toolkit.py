@@ -228,3 +228,61 @@ def test_reading_list_data_escapes_markup():
     out = reading_list_data(hb)
     assert "<" not in out and ">" not in out and "&" not in out
     assert "\\u003c/script\\u003e" in out
+
+
+def test_counts_use_correct_plurals(built_site):
+    for html_file in built_site.rglob("index.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert not re.search(r"\b1 stories\b", html), html_file
+        assert not re.search(r"\b(0|[2-9]|\d\d+) story\b(?!-)", text(html)), html_file
+
+
+def test_copy_link_only_on_h2_sections_and_one_for_the_whole_story(built_site):
+    for story in STORIES[:3]:
+        html = page(built_site, f"stories/{story.stem}/")
+        assert not re.search(r"</h3><button[^>]*copy-link", html)
+        header = html.split('<header class="story-header">')[1].split("</header>")[0]
+        assert re.search(r'</h1><p class="story-tools"[^>]*><button type="button" class="copy-story" '
+                         rf'data-url="http://127.0.0.1:8000/stories/{story.stem}/"', header)
+    theme = page(built_site, "themes/boundaries/")
+    assert 'id="by-domain"' in theme and not re.search(r'<h3 id="domain-[^"]+">[^<]*</h3><button', theme)
+
+
+def test_story_cards_show_every_relationship(built_site):
+    html = page(built_site, "chapters/family-healing/")
+    for story in STORIES:
+        meta = front(story)
+        if len(meta["domains"]) > 1 and f"stories/{story.stem}/" in html:
+            card = html.split(f'stories/{story.stem}/"')[1].split("</li>")[0]
+            tax = yaml.safe_load((ROOT / "stories" / "taxonomy.yml").read_text(encoding="utf-8"))
+            names = {d["id"]: d["name"] for d in tax["domains"]}
+            assert all(names[d] in card for d in meta["domains"]), story.stem
+
+
+def test_glossary_terms_are_grouped_a_to_z_with_a_jump_list(built_site):
+    html = page(built_site, "glossary/")
+    letters = re.findall(r'<a href="#letter-([a-z#])"', html)
+    assert letters and letters == sorted(letters)
+    assert all(f'id="letter-{x}"' in html for x in letters)
+    assert '<h2 class="az-letter">' in html and not re.search(r'class="az-letter">[^<]*</h2><button', html)
+
+
+def test_404_links_to_the_contact_route(built_site):
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert re.search(r'href="/about/#concerns">tell us</a>', html)
+    assert f'href="mailto:{SETTINGS["contact_email"]}"' in html
+
+
+def test_new_editorial_text_reads_at_grade_8_or_below(built_site):
+    """The reading list's and the essays' editorial notes, the clinicians' page sections."""
+    from macros.readability import grade
+    checked = {}
+    rl = page(built_site, "clinicians/list/")
+    for i, block in enumerate(re.findall(r'<div class="editorial ">(.*?)</div>', rl, re.S)):
+        checked[f"reading list editorial {i}"] = text(re.sub(r'<p class="editorial-label".*?</p>', "", block))
+    for essay in ("ripple-effects", "common-themes", "integration"):
+        note = page(built_site, f"understanding/{essay}/").split('class="admonition note"')[1].split("</div>")[0]
+        checked[f"{essay} note"] = text(note)
+    grades = {k: grade(v) for k, v in checked.items()}
+    print("\n" + "\n".join(f"{k}: grade {g}" for k, g in grades.items()))
+    assert len(checked) >= 5 and all(g <= 8 for g in grades.values()), grades
