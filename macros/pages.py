@@ -299,7 +299,7 @@ def matrix_html(hb: Handbook, here: str) -> str:
             target = f"{hub_url('themes', t.id)}#domain-{d.id}"
             label = f"{count_of(n)}: {t.name}, {d.name}"
             cells.append(f'<td><a href="{esc(rel(here, target))}" aria-label="{esc(label)}">{n}</a></td>'
-                         if n else '<td><span class="zero">0<span class="visually-hidden"> stories</span></span></td>')
+                         if n else '<td><span class="zero">0</span></td>')
         rows.append(f'<tr><th scope="row">{link(here, hub_url("themes", t.id), t.name)}</th>{"".join(cells)}</tr>')
     return (f'<div class="matrix-wrap" tabindex="0" role="region" aria-label="Stories by theme and relationship">'
             f'<table class="matrix"><caption>Number of stories for each theme (rows) and relationship (columns)</caption>'

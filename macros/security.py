@@ -64,10 +64,11 @@ def nginx_snippet() -> str:
 # ---- Material's checkbox toggles ----------------------------------------------
 # Material prints its drawer and search toggles with autocomplete="off", which HTML
 # allows only on text-like inputs (Nu Html Checker error on every page). It is there
-# so that browsers (Firefox, and Chromium too) do not restore a ticked toggle on
-# reload, which would reopen the drawer or search. A control without the attribute
-# follows its form owner's autocomplete state, so the toggles join an empty form
-# that says autocomplete="off" (form="..." keeps them where Material's CSS needs them).
+# so that browsers (Firefox on reload; Chromium when going back) do not restore a
+# ticked toggle, which would reopen the drawer or search. A control without the
+# attribute follows its form owner's autocomplete state, so the toggles join an empty
+# form that says autocomplete="off" (form="..." keeps them where Material's CSS needs
+# them). tests/test_browser_csp.py shows Chromium restores them without it, not with it.
 TOGGLE_FORM = "__md_toggles"
 _TOGGLES = [f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">'
             for name in ("drawer", "search")]

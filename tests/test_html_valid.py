@@ -32,9 +32,10 @@ def vnu_messages(*paths: Path) -> list[dict]:
         unavailable("no Java (install a JRE, e.g. Debian's default-jre-headless)")
     if not VNU.exists():
         unavailable(f"{VNU.relative_to(ROOT)} is missing (run `make setup`)")
-    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--skip-non-html", *map(str, paths)],
+    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--stdout", "--skip-non-html", *map(str, paths)],
                             capture_output=True, text=True, timeout=600)
-    return json.loads(result.stderr)["messages"]  # vnu writes its report to stderr
+    assert result.stdout.startswith("{"), result.stdout[:500] + result.stderr[:2000]
+    return json.loads(result.stdout)["messages"]
 
 
 CONTROL = "<!doctype html><html lang=en><title>x</title><p><span aria-label=x>x</span></p></html>"
