@@ -88,13 +88,17 @@ def main() -> None:
     p.add_argument("--stories", type=int, default=3000)
     p.add_argument("--edits", type=int, default=5)
     p.add_argument("--story", default=build.PROBE)
+    p.add_argument("--root", type=Path, help="an existing copy made by bench/build.py --keep (kept afterwards)")
     args = p.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ripples-preview-"))
-    try:
-        root = build.make_copy(args.stories, work)
-        result = measure(root, args.story, args.edits)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if args.root:
+        result = measure(args.root, args.story, args.edits)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="ripples-preview-"))
+        try:
+            root = build.make_copy(args.stories, work)
+            result = measure(root, args.story, args.edits)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     print(f"N={args.stories}: make preview STORY={args.story}: first page served {result['first_serve_s']:.1f} s "
           f"after start; save to shown: median {result['median_s']:.2f} s, max {result['max_s']:.2f} s "
           f"over {len(result['times'])} edits ({', '.join(f'{t:.2f}' for t in result['times'])})")

@@ -3,7 +3,8 @@
 on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
 files. on_page_content: add "Copy link" buttons and mark what search indexes.
-on_post_build: write the Pagefind search index. Nothing else lives here.
+on_env: cache compiled templates. on_post_build: write the Pagefind search index.
+Nothing else lives here.
 """
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def on_post_build(config, **kwargs):
         site.index_for_search(config)
     except site.HandbookProblems as err:
         raise Abort(str(err)) from None
+
+
+def on_env(env, config, files, **kwargs):
+    return site.cache_templates(env)
 
 
 def on_page_context(context, page, config, **kwargs):

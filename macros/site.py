@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, preview, redirects, search, toolkit
+from . import cache, checks, pages, preview, redirects, search, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -220,6 +220,10 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
     return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook)
+
+
+def cache_templates(env):
+    return cache.cache_templates(env)
 
 
 def index_for_search(config) -> None:
