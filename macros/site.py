@@ -219,7 +219,8 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 
 def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
-    return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook)
+    url = None if preview.story_id() else page.url  # a preview builds no search index
+    return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook, url)
 
 
 def cache_templates(env):
