@@ -8,8 +8,8 @@ Pagefind filters, so search can narrow by them and leave out stories with notes
 the reader chose to hide. The reader's browser downloads nothing of the index
 until search is opened (overrides/assets/search.js).
 
-Pagefind is given only the articles, each written as a small HTML file while the
-build renders it, not the finished pages: parsing the theme's header, navigation
+Pagefind is given only the articles, each written (marked as above) to a small
+HTML file while the build renders it, not the finished pages: parsing the theme's header, navigation
 and handout QR code of every page made Pagefind's time and memory several times
 larger for nothing.
 """
@@ -75,20 +75,23 @@ def keep_article(marked: str, url: str) -> None:
                     encoding="utf-8")
 
 
-def mark_page(html: str, meta: dict | None, hb: Handbook, url: str | None = None) -> str:
-    """The page's article as Pagefind should index it (unchanged if not searched);
-    with `url`, also kept for the index."""
+def article(html: str, meta: dict | None, hb: Handbook) -> str | None:
+    """A page's article as Pagefind should index it, or None if the page is not searched."""
     if not searched(meta):
-        return html
+        return None
     ripples = (meta or {}).get("ripples") or {}
     story = hb.by_id.get(ripples.get("id")) if ripples.get("kind") == "story" else None
     extra = ""
     if story is not None:
         extra = f'<span data-pagefind-meta="title:{esc(story.label)}"></span>{filters_html(story)}'
-    marked = f"<div data-pagefind-body>{extra}{html}</div>"
-    if url is not None:
+    return f"<div data-pagefind-body>{extra}{html}</div>"
+
+
+def keep_for_index(html: str, meta: dict | None, hb: Handbook, url: str) -> None:
+    """Called for every page as it is built; the served page itself is not changed."""
+    marked = article(html, meta, hb)
+    if marked is not None:
         keep_article(marked, url)
-    return marked
 
 
 def facets(hb: Handbook) -> dict[str, list[list[str]]]:

@@ -219,8 +219,10 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 
 def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
-    url = None if preview.story_id() else page.url  # a preview builds no search index
-    return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook, url)
+    html = copy_link_buttons(html, canonical_url(page))
+    if not preview.story_id():  # a preview builds no search index
+        search.keep_for_index(html, page.meta, state().handbook, page.url)
+    return html
 
 
 def cache_templates(env):
