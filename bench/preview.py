@@ -12,6 +12,7 @@ reloaded page shows the sentence.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -45,6 +46,12 @@ def wait_for(url: str, seconds: float) -> None:
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (the server rebuilds in its own process)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(root: Path, story: str, edits: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -61,7 +68,7 @@ def measure(root: Path, story: str, edits: int) -> dict:
             first = time.perf_counter() - started
             path = root / "stories" / f"{story}.md"
             original = path.read_text(encoding="utf-8")
-            times = []
+            times, cpu = [], []
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 page = browser.new_page()
@@ -69,18 +76,21 @@ def measure(root: Path, story: str, edits: int) -> dict:
                 for i in range(edits):
                     word = f"Previewmarker{i}x{int(time.time())}"
                     time.sleep(1.0)  # let the watcher settle between edits
-                    saved = time.perf_counter()
+                    saved, before = time.perf_counter(), cpu_seconds(server.pid)
                     path.write_text(original.rstrip("\n") + f"\n\nI wrote {word} today.\n", encoding="utf-8")
                     page.wait_for_function("w => document.body && document.body.innerText.includes(w)",
                                            arg=word, timeout=60000, polling=50)
                     times.append(time.perf_counter() - saved)
-                    print(f"  edit {i + 1}: shown {times[-1]:.2f} s after saving", flush=True)
+                    cpu.append(cpu_seconds(server.pid) - before)
+                    print(f"  edit {i + 1}: shown {times[-1]:.2f} s after saving ({cpu[-1]:.2f} s CPU of the "
+                          f"server; load average {os.getloadavg()[0]:.1f})", flush=True)
                 browser.close()
             path.write_text(original, encoding="utf-8")
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return {"first_serve_s": first, "times": times, "median_s": statistics.median(times), "max_s": max(times)}
+    return {"first_serve_s": first, "times": times, "median_s": statistics.median(times), "max_s": max(times),
+            "cpu": cpu, "cpu_median_s": statistics.median(cpu)}
 
 
 def main() -> None:
@@ -88,16 +98,21 @@ def main() -> None:
     p.add_argument("--stories", type=int, default=3000)
     p.add_argument("--edits", type=int, default=5)
     p.add_argument("--story", default=build.PROBE)
+    p.add_argument("--root", type=Path, help="an existing copy made by bench/build.py --keep (kept afterwards)")
     args = p.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ripples-preview-"))
-    try:
-        root = build.make_copy(args.stories, work)
-        result = measure(root, args.story, args.edits)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    if args.root:
+        result = measure(args.root, args.story, args.edits)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="ripples-preview-"))
+        try:
+            root = build.make_copy(args.stories, work)
+            result = measure(root, args.story, args.edits)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     print(f"N={args.stories}: make preview STORY={args.story}: first page served {result['first_serve_s']:.1f} s "
           f"after start; save to shown: median {result['median_s']:.2f} s, max {result['max_s']:.2f} s "
-          f"over {len(result['times'])} edits ({', '.join(f'{t:.2f}' for t in result['times'])})")
+          f"over {len(result['times'])} edits ({', '.join(f'{t:.2f}' for t in result['times'])}); "
+          f"server CPU per rebuild: median {result['cpu_median_s']:.2f} s")
 
 
 if __name__ == "__main__":

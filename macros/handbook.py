@@ -137,17 +137,37 @@ def url_clash_problems(paths: list[Path], root: Path) -> list[Problem]:
     return problems
 
 
+# (path, its stat, the vocabulary, the date, the mode) -> checked story: `mkdocs serve`
+# and `make preview` rebuild in one process, and re-checking only the saved file keeps
+# that fast at any N.
+_CHECKED: dict[tuple, tuple[Story | None, list[Problem]]] = {}
+
+
+def check_story(path: Path, root: Path, taxonomy: Taxonomy, vocabulary: str,
+                today: dt.date | None, publish: bool) -> tuple[Story | None, list[Problem]]:
+    st = path.lstat()  # never follows a link (read_story refuses links)
+    key = (str(path.absolute()), st.st_mtime_ns, st.st_ctime_ns, st.st_size, str(root), vocabulary, today, publish)
+    if key not in _CHECKED:
+        raw, problems = read_story(path, shown_path(path, root))
+        story = None
+        if raw is not None:
+            story, found = validate_story(raw, taxonomy, today, publish)
+            problems = problems + found
+        _CHECKED[key] = (story, problems)
+    return _CHECKED[key]
+
+
 def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy, today: dt.date | None = None,
                   publish: bool = False) -> tuple[list[Story], list[Problem]]:
     stories, problems = [], url_clash_problems(paths, root)
+    vocabulary = taxonomy.model_dump_json()
+    if len(_CHECKED) > 4 * len(paths) + 100:  # bounded: old entries of edited files
+        _CHECKED.clear()
     for path in paths:
-        raw, found = read_story(path, shown_path(path, root))
+        story, found = check_story(path, root, taxonomy, vocabulary, today, publish)
         problems += found
-        if raw is not None:
-            story, found = validate_story(raw, taxonomy, today, publish)
-            problems += found
-            if story is not None and not found:
-                stories.append(story)
+        if story is not None and not found:
+            stories.append(story)
     return stories, problems
 
 

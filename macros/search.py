@@ -7,11 +7,18 @@ Story pages carry their relationship, theme, chapter and content-note ids as
 Pagefind filters, so search can narrow by them and leave out stories with notes
 the reader chose to hide. The reader's browser downloads nothing of the index
 until search is opened (overrides/assets/search.js).
+
+Pagefind is given only the articles, each written (marked as above) to a small
+HTML file while the build renders it, not the finished pages: parsing the theme's header, navigation
+and handout QR code of every page made Pagefind's time and memory several times
+larger for nothing.
 """
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .handbook import Handbook
@@ -49,16 +56,42 @@ def filters_html(story) -> str:
                    for name in FACETS for value in facet_values(story, name))
 
 
-def mark_page(html: str, meta: dict | None, hb: Handbook) -> str:
-    """The page's article as Pagefind should index it (unchanged if not searched)."""
+_ARTICLES: list[Path] = []  # the folder of this build's article copies (one build at a time)
+
+
+def articles_dir() -> Path:
+    if not _ARTICLES or not _ARTICLES[0].is_dir():
+        _ARTICLES[:] = [Path(tempfile.mkdtemp(prefix="ripples-search-"))]
+    return _ARTICLES[0]
+
+
+def keep_article(marked: str, url: str) -> None:
+    """Write a searched page's marked article where Pagefind will read it."""
+    path = articles_dir() / (url or "") / "index.html"
+    if not (url or "").endswith("/") and url:
+        path = articles_dir() / url
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>{marked}</body></html>',
+                    encoding="utf-8")
+
+
+def article(html: str, meta: dict | None, hb: Handbook) -> str | None:
+    """A page's article as Pagefind should index it, or None if the page is not searched."""
     if not searched(meta):
-        return html
+        return None
     ripples = (meta or {}).get("ripples") or {}
     story = hb.by_id.get(ripples.get("id")) if ripples.get("kind") == "story" else None
     extra = ""
     if story is not None:
         extra = f'<span data-pagefind-meta="title:{esc(story.label)}"></span>{filters_html(story)}'
     return f"<div data-pagefind-body>{extra}{html}</div>"
+
+
+def keep_for_index(html: str, meta: dict | None, hb: Handbook, url: str) -> None:
+    """Called for every page as it is built; the served page itself is not changed."""
+    marked = article(html, meta, hb)
+    if marked is not None:
+        keep_article(marked, url)
 
 
 def facets(hb: Handbook) -> dict[str, list[list[str]]]:
@@ -70,18 +103,25 @@ def facets(hb: Handbook) -> dict[str, list[list[str]]]:
     return out
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
+def pagefind_command(source: Path, site_dir: Path) -> list[str]:
     from pagefind_bin import get_executable  # the binary ships in the pinned wheel; runs offline
-    return [str(get_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
+    return [str(get_executable()), "--site", str(source), "--output-path", str(site_dir / BUNDLE_DIR),
             "--exclude-selectors", ", ".join(EXCLUDE), "--force-language", "en", "--quiet"]
 
 
 def index_site(site_dir: Path, hb: Handbook) -> None:
-    """Write the Pagefind index and the facet names into a built site."""
+    """Index the articles kept during the build into the site, with the facet names."""
     site_dir = Path(site_dir)
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, timeout=1800)
+    source = articles_dir()
+    try:
+        result = subprocess.run(pagefind_command(source, site_dir), capture_output=True, text=True, timeout=1800)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+        _ARTICLES.clear()
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{result.stdout}{result.stderr}")
+    for extra in site_dir.glob(f"{BUNDLE_DIR}/pagefind-*ui*"):  # Pagefind's own UIs: unused here
+        extra.unlink()
     target = site_dir / FACETS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(facets(hb), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, preview, readinglist, redirects, reproducible, rules, search, security, toolkit
+from . import cache, checks, pages, preview, readinglist, redirects, reproducible, rules, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -199,7 +199,14 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 
 def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
-    return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook)
+    html = copy_link_buttons(html, canonical_url(page))
+    if not preview.story_id():  # a preview builds no search index
+        search.keep_for_index(html, page.meta, state().handbook, page.url)
+    return html
+
+
+def cache_templates(env):
+    return cache.cache_templates(env)
 
 
 def index_for_search(config) -> None:
@@ -232,22 +239,6 @@ def head_meta(page, config) -> str:
         f'<meta name="twitter:description" content="{esc(description)}">',
     ]
     return "\n".join(tags)
-
-
-def escape_search_title(page, config) -> None:
-    """Material's search gives a page's first section, when it has no heading of its own,
-    the raw front-matter title, and its result list renders titles as HTML. Our hook runs
-    after the search plugin has indexed the page: escape that one value in its entries."""
-    index = getattr(config.plugins.get("material/search"), "search_index", None)
-    raw = str((page.meta or {}).get("title", page.title))
-    safe = html.escape(raw, quote=False)
-    if index is None or safe == raw:
-        return
-    for entry in reversed(index.entries):  # this page's entries are the last ones
-        if not entry["location"].startswith(page.url):
-            break
-        if entry["title"] == raw:
-            entry["title"] = safe
 
 
 def page_context(page, config) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import segno
 
-from . import qrcache
+from . import cache
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
 from .pages import (block, count_of, editorial, editorial_text, front_matter, heading, hub_url, story_card)
@@ -88,7 +88,7 @@ def draw_qr(url: str) -> str:
 
 
 def qr_svg(url: str) -> str:
-    return qrcache.cached(url, QR_STYLE, draw_qr)
+    return cache.cached(url, QR_STYLE, draw_qr)
 
 
 def short_address(url: str) -> str:

@@ -10,7 +10,7 @@
 (function () {
   "use strict";
   var NOTES_KEY = "ripples.hiddenNotes";
-  var PAGE = 10;
+  var PAGE = 8;  // results per batch: each shown result loads its fragment (~3-5 KB gzip)
   var toggle = document.getElementById("__search");
   var root = document.querySelector("[data-rp-search]");
   if (!toggle || !root) return;
