@@ -84,7 +84,7 @@ def data_message(err: dict) -> str:
     """Pydantic's words, with the fix for the patterns a maintainer meets."""
     pattern = (err.get("ctx") or {}).get("pattern", "")
     if "tel:" in pattern:
-        return "must start with tel:, sms: or https:// (e.g. tel:988 or https://findahelpline.com)"
+        return "must start with tel:, sms: or https:// (a phone number after tel: or sms:, or a web page)"
     if pattern.startswith("^/"):
         return 'must be a site address like /stories/some-id/ (starting and ending with /, no "." or ".." parts)'
     if "a-z0-9" in pattern:

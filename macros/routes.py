@@ -73,7 +73,8 @@ def story_address_problems(story_files: list[Path], shown: list[str], others: li
             problems.append(Problem(name, 0, 0, "file name", f'"{story_id}" {RESERVED_IDS[story_id.casefold()]}'))
         elif route in taken:
             problems.append(Problem(name, 0, 0, "file name",
-                                    f"its address /{route} is already used by {taken[route]} (choose another file name)"))
+                                    f"this story and {taken[route]} both publish /{route} "
+                                    "(choose another file name)"))
     return problems
 
 
@@ -89,7 +90,8 @@ def redirect_problems(redirects: Redirects, routes: set[str]) -> list[Problem]:
         first = r.from_.strip("/").split("/")[0]
         if r.from_.strip("/") + "/" in routes or r.from_ == "/":
             problems.append(Problem(REDIRECTS, 0, 0, f"{where}.from",
-                                    f"{r.from_} is a page of the site; a redirect would replace it "
+                                    f"{r.from_} is a page of the site: the redirect and the page would both publish "
+                                    f"/{r.from_.strip('/') + '/' if r.from_ != '/' else ''} "
                                     "(remove the redirect, or the page first)"))
         elif first in SITE_FILES:
             problems.append(Problem(REDIRECTS, 0, 0, f"{where}.from",
