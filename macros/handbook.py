@@ -87,6 +87,8 @@ def data_message(err: dict) -> str:
         return "must start with tel:, sms: or https:// (a phone number after tel: or sms:, or a web page)"
     if pattern.startswith("^/"):
         return 'must be a site address like /stories/some-id/ (starting and ending with /, no "." or ".." parts)'
+    if "\\w" in pattern:
+        return "may contain only letters, digits, spaces, hyphens and apostrophes (a word or a short phrase)"
     if "a-z0-9" in pattern:
         return "must be an id: lowercase letters a-z, digits and single hyphens (e.g. self-worth)"
     return err["msg"]

@@ -404,3 +404,40 @@ def test_publish_mode_from_the_environment(repo, monkeypatch):
     assert code == 1 and problems(out) == [
         f"{F}:19:1: reviewed: is empty: this story has not had its editorial review, so it cannot be published "
         "(an editor reviews it, then sets reviewed: YYYY-MM-DD and opens the change)"], out
+
+
+def test_glossary_words_carry_no_markdown(repo):
+    edit_line(repo, "glossary.yml", "term: ", 'term: "attachment]: https://evil.example ["')
+    code, out, _ = run(repo)
+    assert code == 1
+    assert ("stories/glossary.yml:4:11: terms.0.term: may contain only letters, digits, spaces, hyphens and "
+            "apostrophes (a word or a short phrase)") in out.splitlines(), out
+
+
+def test_a_pipe_in_stories_is_not_read(repo):
+    os.mkfifo(repo / "stories" / "pipe.md")
+    golden(repo, ["stories/pipe.md: file: is not a regular file (a device, pipe or socket cannot be a story; "
+                  "remove it)"])
+
+
+# ---- `new` --------------------------------------------------------------------------------------
+
+def new(repo: Path, person: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--root", str(repo), "new", "--person", person, "--title", "Finding my voice",
+                 "--chapter", "communication", "--domains", "romantic"], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_new_refuses_a_surname_and_writes_nothing(repo):
+    code, _, err = new(repo, "Mira Jensen")
+    assert code == 2 and 'usage error: --person "Mira Jensen" is 2 words; write one given name' in err
+    assert not list((repo / "stories").glob("mira*"))
+
+
+def test_new_leaves_reviewed_empty(repo):
+    code, out, _ = new(repo, "Mira")
+    assert code == 0, out
+    text = (repo / "stories" / "mira-finding-my-voice.md").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("reviewed:"))
+    assert not any(ch.isdigit() for ch in line), line
