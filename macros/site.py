@@ -75,7 +75,8 @@ def information(today: dt.date | None = None) -> list[str]:
     months = hb.settings.review_period_months
     today = today or dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or dt.date.today().isoformat())
     late = checks.overdue_lines(hb.stories, today, months)
-    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late]
+    return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late,
+            *checks.awaiting_review(hb.stories)]
 
 
 # ---- generated pages -------------------------------------------------------

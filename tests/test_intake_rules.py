@@ -308,6 +308,9 @@ BODY = {
     "heading": ("## My turn",
                 [f"{F}:22:1: body: headings are not allowed in a story (the page adds its own sections; remove "
                  "the # and write the line as ordinary text)"]),
+    "underlined heading": ("My turn\n=======", [f"{F}:23:1: body: a line of === or --- right under text makes a "
+                                                "heading, which a story may not have (remove it; for a dividing "
+                                                "line, leave a blank line above the ---)"]),
     "posing as the shift": ("**The shift**",
                             [f'{F}:22:1: body: "**The shift**" looks like one of the page\'s own editorial sections '
                              "(the storyteller's words cannot pose as one; remove the line or make it part of a "
