@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import routes
-from .loader import NotRegular, is_story_file, read_bounded, read_story
+from .loader import NotRegular, is_story_file, link_problems, read_bounded, read_story
 from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
 from .textrules import data_text_problems
@@ -223,7 +223,7 @@ def check_handbook(root: Path, paths: list[Path] | None = None, today: dt.date |
     taxonomy, problems = load_taxonomy(root)
     data, found = load_data(root)
     if paths is None:
-        problems += found
+        problems += found + link_problems(root)
     if taxonomy is None:
         return CheckResult(None, [], data, problems)
     files = story_paths(root) if paths is None else paths

@@ -444,3 +444,16 @@ def test_new_leaves_reviewed_empty(repo):
     text = (repo / "stories" / "mira-finding-my-voice.md").read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith("reviewed:"))
     assert not any(ch.isdigit() for ch in line), line
+
+
+@pytest.mark.parametrize("where", ["stories/_template.md", "docs/leak.md", "overrides/partials/leak.html"])
+def test_no_link_anywhere_the_build_reads(repo, tmp_path, where):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    path = repo / where
+    if path.exists():
+        path.unlink()
+    path.symlink_to(secret)
+    code, out, _ = run(repo)
+    assert code == 1 and (f"{where}: file: is a symbolic link; the site is built only from regular files "
+                          "(replace it with a copy)") in out.splitlines(), out
