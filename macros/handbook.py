@@ -186,6 +186,8 @@ def address_problems(root: Path, taxonomy: Taxonomy, data: dict, files: list[Pat
     pathway_ids = [p.id for p in data["pathways"].pathways] if data["pathways"] else []
     others = routes.docs_sources(root) + routes.generated_sources(taxonomy, pathway_ids)
     problems = routes.story_address_problems(files, [shown_path(p, root) for p in files], others)
+    if whole:
+        problems += routes.clash_problems(others)
     if whole and data["redirects"] is not None:
         pages = {routes.route_of(src) for src, _ in others} | {routes.route_of(f"stories/{p.stem}.md") for p in files}
         problems += routes.redirect_problems(data["redirects"], pages)

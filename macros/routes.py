@@ -38,6 +38,20 @@ def route_clashes(sources: list[tuple[str, str]]) -> list[str]:
     return clashes
 
 
+def clash_problems(sources: list[tuple[str, str]]) -> list[Problem]:
+    """route_clashes as problems, filed under the file that claims an address second."""
+    seen: dict[str, str] = {}
+    problems = []
+    for src, shown in sources:
+        route = route_of(src)
+        if route in seen:
+            problems.append(Problem(shown.split(" (")[0], 0, 0, "address",
+                                    f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)"))
+        else:
+            seen[route] = shown
+    return problems
+
+
 def docs_sources(root: Path) -> list[tuple[str, str]]:
     """Hand-written pages (docs/**/*.md), without following links."""
     out = []
@@ -56,8 +70,8 @@ def generated_sources(taxonomy: Taxonomy, pathway_ids: list[str]) -> list[tuple[
     """Hub and pathway pages the build generates (story pages are added by the caller)."""
     out = []
     for kind, (_, folder, _) in HUBS.items():
-        out.append((f"{folder}/index.md", f"stories/taxonomy.yml ({kind} index)"))
-        out += [(f"{folder}/{e.id}.md", f"stories/taxonomy.yml ({kind} {e.id})") for e in getattr(taxonomy, kind)]
+        out.append((f"{folder}/index.md", f"the list of all {kind.replace('_', ' ')}"))
+        out += [(f"{folder}/{e.id}.md", f"stories/taxonomy.yml ({kind} id {e.id})") for e in getattr(taxonomy, kind)]
     out += [(f"{PATHWAYS_FOLDER}{p}.md", f"stories/pathways.yml ({p})") for p in pathway_ids]
     return out
 

@@ -457,3 +457,11 @@ def test_no_link_anywhere_the_build_reads(repo, tmp_path, where):
     code, out, _ = run(repo)
     assert code == 1 and (f"{where}: file: is a symbolic link; the site is built only from regular files "
                           "(replace it with a copy)") in out.splitlines(), out
+
+
+def test_a_taxonomy_id_that_claims_a_generated_address(repo):
+    edit(repo, "taxonomy.yml", "- id: romantic\n", "- id: index\n")
+    code, out, _ = run(repo)
+    assert code == 1
+    assert ("stories/taxonomy.yml: address: stories/taxonomy.yml (domains id index) and the list of all domains "
+            "both publish /domains/ (rename or remove one of them)") in out.splitlines(), out
