@@ -300,6 +300,9 @@ def body_problems(raw: RawStory) -> list[Problem]:
     problems = []
     previous = ""
     for n, line in enumerate(raw.body.split("\n"), start=raw.body_line):
+        if not line.strip():
+            previous = line
+            continue
         if BODY_PLACEHOLDER in line:
             problems.append(Problem(raw.path, n, 1, "body",
                                     "is still the template placeholder (replace it with the storyteller's words)"))
