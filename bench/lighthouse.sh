@@ -12,6 +12,10 @@
 #   bench/lighthouse.sh                        # both servers
 #   SERVERS=gzip RUNS=5 bench/lighthouse.sh    # one server, five runs per page and form
 #   PAGES="/ /stories/tony-from-avoidant-to-secure/" bench/lighthouse.sh
+#   SITE=/tmp/big/site FORMS=mobile bench/lighthouse.sh   # an already built site (e.g. 3,000 stories)
+#
+# "/#search=family" opens the page with search open and results shown (search.js
+# reads a shared search link), so Lighthouse audits the search too.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -21,7 +25,9 @@ LH_DIR="$HERE/.lighthouse"
 LH="$LH_DIR/node_modules/.bin/lighthouse"
 OUT="${OUT:-${TMPDIR:-/tmp}/ripples-lighthouse}"   # outside the repo: tests copy the repository
 PORT=8000   # the default site_url: canonical URLs and the QR code point here
-PAGES="${PAGES:-/ /stories/sarah-from-anger-to-vulnerability/ /domains/romantic/}"
+PAGES="${PAGES:-/ /stories/sarah-from-anger-to-vulnerability/ /domains/romantic/ /#search=family}"
+FORMS="${FORMS:-mobile desktop}"
+SITE="${SITE:-}"
 SERVERS="${SERVERS:-plain gzip}"
 RUNS="${RUNS:-3}"   # Lighthouse varies run to run: the median of each category is printed, with the range
 PYTHON="$ROOT/.venv/bin/python"
@@ -39,7 +45,10 @@ if "$PYTHON" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('1
 fi
 
 # The site as a reader gets it: a strict build with the default site_url.
-make -C "$ROOT" build >&2
+if [ -z "$SITE" ]; then
+  make -C "$ROOT" build >&2
+  SITE="$ROOT/site"
+fi
 
 SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
@@ -49,8 +58,8 @@ mkdir -p "$OUT"
 status=0
 for server in $SERVERS; do
   case "$server" in
-    plain) "$PYTHON" -m http.server "$PORT" --bind 127.0.0.1 --directory "$ROOT/site" >/dev/null 2>&1 & ;;
-    gzip)  "$PYTHON" "$HERE/serve.py" --port "$PORT" --directory "$ROOT/site" >/dev/null 2>&1 & ;;
+    plain) "$PYTHON" -m http.server "$PORT" --bind 127.0.0.1 --directory "$SITE" >/dev/null 2>&1 & ;;
+    gzip)  "$PYTHON" "$HERE/serve.py" --port "$PORT" --directory "$SITE" >/dev/null 2>&1 & ;;
     *) echo "unknown server $server (plain or gzip)" >&2; exit 2 ;;
   esac
   SERVER=$!
@@ -61,8 +70,8 @@ for server in $SERVERS; do
   echo
   printf '%-6s %-45s %-8s %12s %14s %15s %5s\n' server page form performance accessibility best-practices seo
   for page in $PAGES; do
-    for form in mobile desktop; do
-      name="$(echo "${page}" | tr '/' '_' | sed 's/^_*//;s/_*$//')"
+    for form in $FORMS; do
+      name="$(echo "${page}" | tr '/#=' '___' | sed 's/^_*//;s/_*$//')"
       preset=()
       [ "$form" = desktop ] && preset=(--preset=desktop)
       reports=()

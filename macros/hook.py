@@ -2,7 +2,10 @@
 
 on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
-files. on_page_content: add "Copy link" buttons. Nothing else lives here.
+files. on_page_content: add "Copy link" buttons and mark what search indexes.
+on_post_page/on_post_template: last touches on every HTML file (security meta).
+on_post_build: host files (_headers), then the Pagefind search index. Nothing
+else lives here.
 """
 from __future__ import annotations
 
@@ -48,6 +51,22 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 def on_page_content(html, page, config, **kwargs):
     return site.finish_page_html(html, page)
+
+
+def on_post_page(output, page, config, **kwargs):
+    return site.finish_output(output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    return site.finish_output(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_post_build(config, **kwargs):
+    site.write_host_files(config.site_dir)
+    try:
+        site.index_for_search(config)
+    except site.HandbookProblems as err:
+        raise Abort(str(err)) from None
 
 
 def on_page_context(context, page, config, **kwargs):

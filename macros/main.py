@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import pages, toolkit  # noqa: E402
+from macros import pages, readinglist, toolkit, writeform  # noqa: E402
 from macros.build import state  # noqa: E402
 
 
@@ -31,3 +31,7 @@ def define_env(env) -> None:
     env.macro(lambda: toolkit.glossary_html(hb().glossary), "glossary")
     env.macro(lambda: toolkit.field_reference(hb()), "field_reference")
     env.macro(lambda: toolkit.story_template(hb()), "story_template")
+    env.macro(lambda: pages.editorial_label(), "editorial_mark")
+    env.macro(lambda: readinglist.reading_list_page(hb(), state().site_url), "reading_list")
+    env.macro(lambda: pages.page_review_line(env.page.meta), "review_line")
+    env.macro(lambda: writeform.story_form(hb()), "story_form")

@@ -27,7 +27,9 @@ NOT_SEARCHED = {"exclude": True}
 
 
 def front_matter(**meta) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    # libyaml's C dumper when present: the pure-Python one was ~5 % of the build
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
 def heading(level: int, text: str, anchor: str) -> str:
@@ -49,14 +51,33 @@ def editorial_text(text: str, hb: Handbook) -> str:
     return annotate_terms(esc(text), glossary_terms(hb))
 
 
+def count_of(n: int, one: str = "story", many: str = "stories") -> str:
+    """ "1 story", "2 stories": every count the site prints goes through here."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def hub_url(kind: str, id_: str) -> str:
     return f"{HUBS[kind][1]}/{id_}/"
 
 
+def editorial_label() -> str:
+    return (f'<p class="editorial-label" data-search-exclude>{EDITORIAL_LABEL}'
+            f' <span class="editorial-hint">· written by the Ripples editors, not the storyteller</span></p>')
+
+
 def editorial(inner: str, cls: str = "", attrs: str = "") -> str:
-    return (f'<div class="editorial {cls}"{attrs}><p class="editorial-label" data-search-exclude>{EDITORIAL_LABEL}'
-            f' <span class="editorial-hint">· written by the Ripples editors, not the storyteller</span></p>'
-            f"{inner}</div>")
+    return f'<div class="editorial {cls}"{attrs}>{editorial_label()}{inner}</div>'
+
+
+def page_review_line(meta: dict) -> str:
+    """"Last reviewed" for a hand-written editorial page, from its front matter, as on a story."""
+    reviewed = meta.get("reviewed")
+    if reviewed is None:
+        raise ValueError("review_line(): add `reviewed: YYYY-MM-DD` to this page's front matter")
+    who = meta.get("reviewer") or {}
+    by = f" by {esc(who['name'])}, {esc(who['role'])}" if who else ""
+    return (f'<p class="reviewed">Last reviewed: <time datetime="{reviewed.isoformat()}">'
+            f'{reviewed.strftime("%-d %B %Y")}</time>{by}</p>')
 
 
 def chips(kind: str, ids: list[str], hb: Handbook, here: str, label: str) -> str:
@@ -70,32 +91,41 @@ def content_note_names(story: Story, hb: Handbook) -> list[str]:
     return [hb.taxonomy.get("content_notes", c).name for c in story.meta.content_notes]
 
 
-def story_card(story: Story, hb: Handbook, here: str) -> str:
+def story_card(story: Story, hb: Handbook, here: str, address: str = "") -> str:
+    """One story in a listing. `address`: the story's short address, printed on paper handouts."""
     notes = content_note_names(story, hb)
     note_html = (f'<p class="card-notes"><span class="cn-label">Content notes:</span> {esc(", ".join(notes))}</p>'
                  if notes else "")
-    domain = hb.taxonomy.get("domains", story.meta.domains[0]).name
+    domains = ", ".join(hb.taxonomy.get("domains", d).name for d in story.meta.domains)
+    address_html = f'<p class="card-address print-block">{esc(address)}</p>' if address else ""
     return (f'<li class="story-card" data-content-notes="{esc(" ".join(story.meta.content_notes))}">'
             f'<p class="card-title">{link(here, story.url, story.label)}</p>'
             f'<p class="card-summary">{esc(story.meta.summary)}</p>'
-            f'<p class="card-meta">{esc(domain)}</p>{note_html}</li>')
+            f'<p class="card-meta">{esc(domains)}</p>{note_html}{address_html}</li>')
 
 
-def content_note_filter(stories: list[Story], hb: Handbook) -> str:
-    """Checkboxes to hide stories with chosen content notes; shown only when scripts run."""
-    used = [e for e in hb.taxonomy.content_notes if any(e.id in s.meta.content_notes for s in stories)]
+def content_note_filter(stories: list[Story], hb: Handbook, exclude: str = "") -> str:
+    """Checkboxes to hide stories with chosen content notes, for every listing on the page;
+    shown only when scripts run. The choice is remembered on the device (ripples.js). A
+    content-note hub never offers to hide its own note (`exclude`)."""
+    used = [e for e in hb.taxonomy.content_notes
+            if e.id != exclude and any(e.id in s.meta.content_notes for s in stories)]
     if not used:
         return ""
     boxes = "".join(f'<label><input type="checkbox" value="{esc(e.id)}"> {esc(e.name)}</label>' for e in used)
     return (f'<fieldset class="cn-filter" hidden><legend>Hide stories with these content notes</legend>'
-            f'{boxes}<p class="cn-status" role="status" aria-live="polite"></p></fieldset>')
+            f'{boxes}<p class="cn-status" role="status" aria-live="polite"></p>'
+            '<p class="cn-remember">Your choice is kept on this device only. '
+            '<button type="button" class="cn-reset">Show all stories</button></p></fieldset>')
 
 
-def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True, attrs: str = "") -> str:
+def story_list(stories: list[Story], hb: Handbook, here: str, with_filter: bool = True, attrs: str = "",
+               exclude_note: str = "") -> str:
     if not stories:
         return '<p class="empty">No stories here yet.</p>'
     cards = "".join(story_card(s, hb, here) for s in stories)
-    return (content_note_filter(stories, hb) if with_filter else "") + f'<ul class="story-cards"{attrs}>{cards}</ul>'
+    return ((content_note_filter(stories, hb, exclude_note) if with_filter else "")
+            + f'<ul class="story-cards"{attrs}>{cards}</ul>')
 
 
 # ---- story pages -----------------------------------------------------------
@@ -124,11 +154,11 @@ def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story 
     return (siblings[i - 1] if i > 0 else None), (siblings[i + 1] if i + 1 < len(siblings) else None)
 
 
-def story_header(story: Story, hb: Handbook) -> str:
+def story_header(story: Story, hb: Handbook, tools: str = "") -> str:
     here, m = story.url, story.meta
     chapter = hb.taxonomy.get("chapters", m.chapter)
     return (review_banner(story) + f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
-            f'<h1 id="top">{esc(m.title)}</h1>'
+            f'<h1 id="top">{esc(m.title)}</h1>{tools}'
             f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
             f'{chips("domains", m.domains, hb, here, "Relationships")}'
             f'{chips("themes", m.themes, hb, here, "Themes")}</header>'
@@ -186,20 +216,24 @@ def review_line(story: Story) -> str:
 
 
 def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None) -> str:
-    """Markdown for /stories/<id>/. `extras` maps a slot name to extra HTML (toolkit features)."""
+    """Markdown for /stories/<id>/. `extras` maps a slot name to extra HTML (toolkit features):
+    "tools" beside the title, "handout" (print only: floats beside the shift and the
+    questions), "after_reflection", "footer"."""
     extras = extras or {}
     here = story.url
     related = story_list(related_stories(story, hb), hb, here, with_filter=False, attrs=" data-search-exclude")
     return (front_matter(title=story.label, description=story.meta.summary,
                          ripples={"kind": "story", "id": story.id})
-            + block(story_header(story, hb) + extras.get("tools", "") + content_notes_box(story, hb))
+            + block(story_header(story, hb, extras.get("tools", "")) + content_notes_box(story, hb))
             + heading(2, STORY_SECTIONS["story"], "story")
             + block(f'<div class="story-body" lang="en">{story_body_html(story.body)}</div>')
+            + (block(extras["handout"]) if extras.get("handout") else "")
             + heading(2, STORY_SECTIONS["shift"], "shift") + block(shift_html(story, hb))
             + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story, hb))
             + extras.get("after_reflection", "")
             + heading(2, STORY_SECTIONS["related"], "related") + block(related)
-            + block(f'<div data-search-exclude>{chapter_nav(story, hb)}{review_line(story)}{extras.get("footer", "")}</div>'))
+            + block(f'<div class="story-footer" data-search-exclude>{chapter_nav(story, hb)}{review_line(story)}'
+                    f'{extras.get("footer", "")}</div>'))
 
 
 # ---- hub pages ---------------------------------------------------------------
@@ -214,8 +248,8 @@ def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
     stories = hb.in_hub(kind, entry.id)
     page = (front_matter(title=entry.name, description=entry.description,
                          ripples={"kind": kind, "id": entry.id}, search=NOT_SEARCHED)
-            + block(body) + heading(2, f"Stories ({len(stories)})", "stories")
-            + block(story_list(stories, hb, here)))
+            + block(body) + heading(2, f"Stories ({count_of(len(stories))})", "stories")
+            + block(story_list(stories, hb, here, exclude_note=entry.id if kind == "content_notes" else "")))
     if kind == "themes":
         page += theme_by_domain(entry, hb)
     return page
@@ -228,7 +262,8 @@ def theme_by_domain(theme: Entry, hb: Handbook) -> str:
     out = heading(2, "By relationship", "by-domain")
     for domain in hb.taxonomy.domains:
         stories = [s for s in hb.in_hub("themes", theme.id) if domain.id in s.meta.domains]
-        items = "".join(f"<li>{link(here, s.url, s.label)}</li>" for s in stories)
+        items = "".join(f'<li data-content-notes="{esc(" ".join(s.meta.content_notes))}">{link(here, s.url, s.label)}</li>'
+                        for s in stories)
         out += heading(3, domain.name, f"domain-{domain.id}")
         out += block(f'<ul class="link-list">{items}</ul>' if stories else '<p class="empty">No stories yet.</p>')
     return out
@@ -248,7 +283,7 @@ def hub_list(kind: str, hb: Handbook, here: str, entries: list[Entry] | None = N
         hb.taxonomy.sorted_chapters() if kind == "chapters" else getattr(hb.taxonomy, kind))
     items = "".join(
         f'<li>{link(here, hub_url(kind, e.id), e.name)} <span class="count">'
-        f'({len(hb.in_hub(kind, e.id))} stories)</span><br><span class="desc">{esc(e.description)}</span></li>'
+        f'({count_of(len(hb.in_hub(kind, e.id)))})</span><br><span class="desc">{esc(e.description)}</span></li>'
         for e in entries)
     return f'<ul class="hub-list hub-list-{kind}">{items}</ul>'
 
@@ -262,10 +297,27 @@ def matrix_html(hb: Handbook, here: str) -> str:
         for d in domains:
             n = sum(1 for s in hb.in_hub("themes", t.id) if d.id in s.meta.domains)
             target = f"{hub_url('themes', t.id)}#domain-{d.id}"
-            label = f"{n} {'story' if n == 1 else 'stories'}: {t.name}, {d.name}"
+            label = f"{count_of(n)}: {t.name}, {d.name}"
             cells.append(f'<td><a href="{esc(rel(here, target))}" aria-label="{esc(label)}">{n}</a></td>'
-                         if n else '<td><span class="zero" aria-label="no stories">0</span></td>')
+                         if n else '<td><span class="zero">0<span class="visually-hidden"> stories</span></span></td>')
         rows.append(f'<tr><th scope="row">{link(here, hub_url("themes", t.id), t.name)}</th>{"".join(cells)}</tr>')
     return (f'<div class="matrix-wrap" tabindex="0" role="region" aria-label="Stories by theme and relationship">'
             f'<table class="matrix"><caption>Number of stories for each theme (rows) and relationship (columns)</caption>'
-            f'<thead><tr><th scope="col">Theme</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<thead><tr><th scope="col">Theme</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+            + matrix_lists(hb, here))
+
+
+def matrix_lists(hb: Handbook, here: str) -> str:
+    """The matrix for small screens: one list per relationship (CSS shows one form or the other)."""
+    out = []
+    for d in hb.taxonomy.domains:
+        items = []
+        for t in hb.taxonomy.themes:
+            n = sum(1 for s in hb.in_hub("themes", t.id) if d.id in s.meta.domains)
+            if n:
+                target = hub_url("themes", t.id) + f"#domain-{d.id}"
+                items.append(f'<li>{link(here, target, t.name)} <span class="count">({count_of(n)})</span></li>')
+        body = f'<ul class="link-list">{"".join(items)}</ul>' if items else '<p class="empty">No stories yet.</p>'
+        out.append(f'<section class="matrix-domain" aria-label="{esc(d.name)}">'
+                   f'<h3>{link(here, hub_url("domains", d.id), d.name)}</h3>{body}</section>')
+    return f'<div class="matrix-lists">{"".join(out)}</div>'

@@ -1,15 +1,16 @@
 """Redirect pages that keep old addresses (and their #anchors) working.
 
 mkdocs-redirects keeps the anchor only via JavaScript and its meta-refresh
-fallback drops it; these pages do both: the script runs first and carries
-location.hash, the meta refresh covers readers without scripts.
+fallback drops it; these pages do both: the script (assets/ripples-redirect.js,
+deferred: it runs before the refresh, which waits for the page to load) carries
+location.hash, the meta refresh covers readers without scripts. They carry the
+same Content-Security-Policy and referrer policy as every other page.
 """
 from __future__ import annotations
 
-import json
-
 from .model import Redirect, Settings
 from .render import esc, rel
+from .security import meta_tags
 from .toolkit import crisis_lines
 
 
@@ -21,21 +22,21 @@ def redirect_src(redirect: Redirect) -> str:
 def redirect_page(redirect: Redirect, site_url: str, settings: Settings) -> str:
     here = redirect.from_.strip("/") + "/"
     target = rel(here, redirect.to.lstrip("/"))
-    script_target = json.dumps(target).replace("</", "<\\/")
     why = "This story was withdrawn by its storyteller." if redirect.withdrawn else "This page has moved."
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{meta_tags()}
 <title>{esc(why)} Ripples</title>
-<script>location.replace({script_target} + location.hash);</script>
+<script src="{esc(rel(here, "assets/ripples-redirect.js"))}" defer></script>
 <meta http-equiv="refresh" content="0; url={esc(target)}">
 <link rel="canonical" href="{esc(site_url + redirect.to.lstrip('/'))}">
 <meta name="robots" content="noindex">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 </head>
 <body>
-<main><p>{esc(why)} <a href="{esc(target)}">Continue to the new page</a>.</p></main>
+<main><p>{esc(why)} <a href="{esc(target)}" data-redirect>Continue to the new page</a>.</p></main>
 {crisis_lines(settings)}
 </body>
 </html>

@@ -71,12 +71,17 @@ def _term_pattern(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w>-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w<-])", re.I)
 
 
+@lru_cache(maxsize=8)
+def _meanings(terms: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {esc(w).casefold(): d for w, d in terms}
+
+
 def annotate_terms(escaped: str, terms: tuple[tuple[str, str], ...]) -> str:
     """Wrap the first use of each glossary term in escaped editorial text in an
     <abbr> tooltip. `escaped` must be plain escaped text (no tags)."""
     if not terms:
         return escaped
-    meaning = {esc(w).casefold(): d for w, d in terms}
+    meaning = _meanings(terms)
     used: set[str] = set()
     out, last = [], 0
     for match in _term_pattern(tuple(w for w, _ in terms)).finditer(escaped):

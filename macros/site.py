@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import checks, pages, redirects, toolkit
+from . import checks, pages, preview, readinglist, redirects, reproducible, rules, search, security, toolkit
 from .build import BuildState, set_state, state
 from .handbook import load_handbook
 from .model import HUBS
@@ -45,6 +45,7 @@ def format_problems(problems) -> str:
 
 
 def configure(config, root: Path) -> None:
+    reproducible.pin_build_date(root)
     handbook, problems = load_handbook(root)
     if problems:
         raise HandbookProblems(format_problems(problems))
@@ -53,7 +54,9 @@ def configure(config, root: Path) -> None:
     set_state(BuildState(handbook, site_url))
     # Shared by every template, including 404.html (which gets no page context).
     config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
-                               "disclaimer": handbook.settings.disclaimer}
+                               "disclaimer": handbook.settings.disclaimer,
+                               "security_meta": security.meta_tags(),
+                               "contact_email": handbook.settings.contact_email}
 
 
 def missing_anchor(text: str, separator: str) -> str:
@@ -76,7 +79,7 @@ def information(today: dt.date | None = None) -> list[str]:
     today = today or dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or dt.date.today().isoformat())
     late = checks.overdue_lines(hb.stories, today, months)
     return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late,
-            *checks.awaiting_review(hb.stories)]
+            *checks.awaiting_review(hb.stories), *toolkit.handout_notes(hb.stories)]
 
 
 # ---- generated pages -------------------------------------------------------
@@ -84,15 +87,23 @@ def information(today: dt.date | None = None) -> list[str]:
 def generated_pages() -> dict[str, str]:
     """src_uri -> Markdown for every page the handbook generates."""
     hb, site_url = state().handbook, state().site_url
+    try:
+        only = preview.pages(hb)  # `make preview STORY=<id>`: that story and its hubs
+    except ValueError as err:
+        raise HandbookProblems(str(err)) from None
+    wanted = (lambda src: True) if only is None else only.__contains__
     out = {f"stories/{s.id}.md": pages.story_page(s, hb, toolkit.story_extras(s, hb, site_url))
-           for s in hb.stories}
+           for s in hb.stories if wanted(f"stories/{s.id}.md")}
     for pathway in hb.pathways.pathways:
-        out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb)
+        if wanted(f"{toolkit.PATHWAYS_URL}{pathway.id}.md"):
+            out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
+    out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
     for kind, (title, description) in HUB_INDEXES.items():
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)
         for entry in getattr(hb.taxonomy, kind):
-            out[f"{folder}/{entry.id}.md"] = pages.hub_page(kind, entry, hb)
+            if wanted(f"{folder}/{entry.id}.md"):
+                out[f"{folder}/{entry.id}.md"] = pages.hub_page(kind, entry, hb)
     return out
 
 
@@ -127,6 +138,7 @@ def add_generated_files(files: Files, config) -> Files:
         if src_uri.endswith(".md") and not src_uri.endswith("/index.md"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
+    files.append(File.generated(config, rules.RULES_URI, content=rules.rules_json(state().handbook, config.extra)))
     return files
 
 
@@ -154,7 +166,9 @@ def restore_html(html: str, blocks: list[str]) -> str:
 
 # ---- per page --------------------------------------------------------------
 
-_SECTION_HEADING = re.compile(r'(<h([23]) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
+# Sections are h2 headings written `<h2 id=...>` (as Markdown makes them); sub-headings and
+# headings built with other attributes first (glossary letters) get no button.
+_SECTION_HEADING = re.compile(r'(<h(2) id="([^"]+)"[^>]*>(.*?)</h\2>)', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -163,7 +177,7 @@ def canonical_url(page) -> str:
 
 
 def copy_link_buttons(html: str, url: str) -> str:
-    """A real "Copy link" button after every h2/h3 that has a (stable, explicit) id."""
+    """A real "Copy link" button after every h2 section heading (stable, explicit ids)."""
     def add(match: re.Match) -> str:
         heading, anchor, text = match.group(1), match.group(3), _TAGS.sub("", match.group(4)).strip()
         return (f'{heading}<button type="button" class="copy-link" data-search-exclude data-url="{esc(url)}#{esc(anchor)}" '
@@ -185,7 +199,18 @@ def add_glossary_tooltips(markdown: str, page) -> str:
 
 def finish_page_html(html: str, page) -> str:
     html = restore_html(html, state().html_blocks.get(page.file.src_uri, []))
-    return copy_link_buttons(html, canonical_url(page))
+    return search.mark_page(copy_link_buttons(html, canonical_url(page)), page.meta, state().handbook)
+
+
+def index_for_search(config) -> None:
+    """After every build (make build, make serve, tests, deploy): the Pagefind index."""
+    if preview.story_id():
+        log.info(f"Ripples preview: {state().site_url}stories/{preview.story_id()}/ (no search index)")
+        return
+    try:
+        search.index_site(Path(config.site_dir), state().handbook)
+    except search.SearchIndexError as err:
+        raise HandbookProblems(str(err)) from None
 
 
 def head_meta(page, config) -> str:
@@ -230,3 +255,15 @@ def page_context(page, config) -> dict:
     return {"head": head_meta(page, config),
             "title": esc(meta.get("title") or page.title or config.site_name),
             "kind": esc((meta.get("ripples") or {}).get("kind", "page"))}
+
+
+# ---- whole output ------------------------------------------------------------
+
+def finish_output(html: str) -> str:
+    """Every HTML page MkDocs writes (pages and 404.html), as a last step."""
+    return security.fix_toggles(html)
+
+
+def write_host_files(site_dir: str) -> None:
+    """`_headers`: the security headers for hosts that read it (Netlify, Cloudflare Pages)."""
+    Path(site_dir, "_headers").write_text(security.headers_file(), encoding="utf-8")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import segno
 
+from . import qrcache
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
-from .pages import (block, editorial, editorial_text, front_matter, heading, hub_url, story_card)
+from .pages import (block, count_of, editorial, editorial_text, front_matter, heading, hub_url, story_card)
 from .render import esc, link
 
 PATHWAYS_URL = "clinicians/pathways/"
+KAP_URL = "about/kap/"
 
 
 def pathway_url(pathway: Pathway) -> str:
@@ -31,25 +33,37 @@ def theme_links(theme: str, hb: Handbook, here: str) -> str:
 
 
 def pathway_list(hb: Handbook, here: str) -> str:
-    items = "".join(f'<li>{link(here, pathway_url(p), p.name)} <span class="count">({len(p.stories)} stories)</span>'
+    items = "".join(f'<li>{link(here, pathway_url(p), p.name)} <span class="count">({count_of(len(p.stories))})</span>'
                     f'<br><span class="desc">{esc(p.description)}</span></li>' for p in hb.pathways.pathways)
     return f'<ul class="hub-list pathway-list">{items}</ul>'
 
 
-def pathway_page(pathway: Pathway, hb: Handbook) -> str:
+def print_tools(url: str, what: str) -> str:
+    return ('<p class="story-tools" data-search-exclude>'
+            f'<button type="button" class="copy-story" data-url="{esc(url)}" '
+            f'aria-label="Copy link to this {esc(what)}">Copy link</button> '
+            '<button type="button" class="print-handout">Print handout</button></p>')
+
+
+def pathway_page(pathway: Pathway, hb: Handbook, site_url: str) -> str:
+    """A pathway on screen, and on paper a one-page handout for the patient: each story's
+    title, summary and short address, the prompts, the crisis lines and a QR code."""
     here = pathway_url(pathway)
     stories = [hb.by_id[s] for s in pathway.stories]
-    cards = "".join(story_card(s, hb, here) for s in stories)
+    cards = "".join(story_card(s, hb, here, short_address(site_url + s.url)) for s in stories)
     prompts = "".join(f"<li>{editorial_text(q, hb)}</li>" for q in pathway.prompts)
     return (front_matter(title=pathway.name, description=pathway.description,
                          ripples={"kind": "pathway", "id": pathway.id})
             + block(f'<p class="hub-kind">Pathway for clinicians · {link(here, "clinicians/", "All pathways")}</p>'
-                    f'<h1 id="top">{esc(pathway.name)}</h1><p class="hub-description">{esc(pathway.description)}</p>'
+                    f'<h1 id="top">{esc(pathway.name)}</h1>{print_tools(site_url + here, "pathway")}'
+                    f'<p class="hub-description">{esc(pathway.description)}</p>'
                     + editorial(f"<p>{editorial_text(pathway.introduction, hb)}</p>", "introduction"))
             + heading(2, "Reading list", "reading-list")
             + block(f'<ol class="story-cards reading-list">{cards}</ol>')
+            + block(handout_qr(site_url + here, "This reading list online"))
             + heading(2, "Discussion prompts", "prompts")
-            + block(editorial(f'<ol class="prompts">{prompts}</ol>')))
+            + block(editorial(f'<ol class="prompts">{prompts}</ol>'))
+            + block(f'<div class="story-footer" data-search-exclude>{kap_note(here, site_url)}</div>'))
 
 
 def pathways_with(story: Story, hb: Handbook) -> list[Pathway]:
@@ -64,25 +78,72 @@ def story_pathways_section(story: Story, hb: Handbook) -> str:
     return heading(2, "In these pathways", "pathways") + block(listing)
 
 
-def qr_svg(url: str) -> str:
+QR_STYLE = "m/mask0/scale3"  # part of the cache key: change it when draw_qr changes
+
+
+def draw_qr(url: str) -> str:
     # A fixed mask skips segno's mask search: ~4x faster, still a valid code.
     code = segno.make(url, error="m", mask=0, boost_error=False, micro=False)
     return code.svg_inline(scale=3, svgclass="qr", lineclass=None, title=f"QR code for {url}")
 
 
-def handout_footer(url: str) -> str:
+def qr_svg(url: str) -> str:
+    return qrcache.cached(url, QR_STYLE, draw_qr)
+
+
+def short_address(url: str) -> str:
+    """What a handout prints for a link: the address without its scheme, short enough to type."""
+    return url.split("://", 1)[-1]
+
+
+def handout_qr(url: str, label: str = "Read online") -> str:
+    """Print-only: the QR code and the address it encodes (screen readers get the link itself)."""
     return (f'<div class="handout-only" aria-hidden="true"><div class="handout-qr">{qr_svg(url)}</div>'
-            f'<p class="handout-url">Read online: {esc(url)}</p></div>')
+            f'<p class="handout-url">{esc(label)}: {esc(url)}</p></div>')
 
 
-def story_tools() -> str:
-    return ('<p class="story-tools" data-search-exclude><button type="button" class="print-handout">Print handout</button></p>')
+def kap_note(here: str, site_url: str) -> str:
+    """The link to the page on what KAP is and what the stories cannot show, on every
+    story and handout; paper gets the short address instead of a link."""
+    return (f'<p class="kap-note">Before you read on: '
+            f'{link(here, KAP_URL, "What these stories can and can’t tell you")}'
+            f'<span class="print-only"> ({esc(short_address(site_url + KAP_URL))})</span></p>')
+
+
+# How tall a story's handout prints, in CSS px (96 per inch), calibrated on the seed stories
+# printed by Chromium on the narrower A4 column (errors within +-30 px). A test prints a story
+# made long on purpose and checks this estimate against the real PDF.
+HANDOUT_PAGE_PX = 980          # a Letter page less its margins: shorter than A4
+HANDOUT_FIXED_PX = 500         # crisis box, titles, labels, review line, disclaimer, plus a safety margin
+LINE_PX, PARAGRAPH_PX, CHARS_PER_LINE, QUESTION_CHARS = 17.6, 5.3, 115, 75
+QR_BLOCK_PX = 200              # the QR code and its address, floated beside the shift and questions
+
+
+def handout_height(story: Story) -> float:
+    lines = lambda text, width=CHARS_PER_LINE: -(-len(text.strip()) // width)  # noqa: E731 (ceil)
+    paragraphs = [p for p in story.body.split("\n\n") if p.strip()]
+    body = sum(lines(p) for p in paragraphs) * LINE_PX + len(paragraphs) * PARAGRAPH_PX
+    questions = (sum(lines(q, QUESTION_CHARS) for q in story.meta.reflection) + 7) * LINE_PX
+    header = (lines(story.meta.summary) + (1 if story.meta.content_notes else 0)) * LINE_PX
+    return HANDOUT_FIXED_PX + body + max(0.0, questions - QR_BLOCK_PX) + header
+
+
+def handout_pages(story: Story) -> int:
+    return max(1, -(-int(handout_height(story)) // HANDOUT_PAGE_PX))
+
+
+def handout_notes(stories: list[Story]) -> list[str]:
+    """INFO lines for the build and `make check`: a long story still prints, on more pages."""
+    return [f"stories/{s.id}.md: its printed handout will take about {n} pages instead of one "
+            f"(about {int(handout_height(s))} of {HANDOUT_PAGE_PX} px); that is fine, a shorter story fits on one"
+            for s in stories if (n := handout_pages(s)) > 1]
 
 
 def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
-    return {"tools": story_tools(),
+    return {"tools": print_tools(site_url + story.url, "story"),
+            "handout": handout_qr(site_url + story.url),
             "after_reflection": story_pathways_section(story, hb),
-            "footer": handout_footer(site_url + story.url)}
+            "footer": kap_note(story.url, site_url)}
 
 
 # ---- safety and contact -----------------------------------------------------
@@ -103,9 +164,20 @@ def contact_link(settings: Settings) -> str:
 # ---- glossary ---------------------------------------------------------------
 
 def glossary_html(glossary: Glossary) -> str:
-    items = "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>'
-                    for t in sorted(glossary.terms, key=lambda t: t.term.casefold()))
-    return f'<dl class="glossary">{items}</dl>'
+    """Terms A to Z, grouped by first letter, with a jump list of the letters in use."""
+    groups: dict[str, list] = {}
+    for t in sorted(glossary.terms, key=lambda t: t.term.casefold()):
+        first = t.term[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(t)
+    jump = "".join(f'<li><a href="#letter-{esc(k.lower())}" aria-label="Terms starting with {esc(k)}">{esc(k)}</a></li>'
+                   for k in groups)
+    # Letter headings carry their id after the class: they get no "Copy link" button (h2
+    # sections of the page only, see site.copy_link_buttons).
+    sections = "".join(
+        f'<h2 class="az-letter" id="letter-{esc(k.lower())}">{esc(k)}</h2><dl class="glossary">'
+        + "".join(f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}</dd>' for t in terms)
+        + "</dl>" for k, terms in groups.items())
+    return f'<nav class="az" aria-label="Glossary from A to Z"><ul>{jump}</ul></nav>{sections}'
 
 
 def abbreviations(glossary: Glossary) -> str:

@@ -6,6 +6,7 @@ imports what it needs from here.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,24 @@ def serve_404_at(page, site: Path, base: str, path: str = MISSING):
     body = (site / "404.html").read_bytes()
     page.route(base + path, lambda route: route.fulfill(status=404, body=body,
                                                          content_type="text/html; charset=utf-8"))
+
+
+def wait_for(page, expression: str, arg=None, timeout: float | None = None):
+    """page.wait_for_function without eval(): Playwright's own runs the expression
+    through the page's eval(), which the site's Content-Security-Policy forbids (and
+    reports as a violation). page.evaluate goes through the DevTools protocol, which
+    CSP does not govern. conftest.py makes page.wait_for_function use this."""
+    from playwright.sync_api import Error, TimeoutError
+    deadline = time.monotonic() + (30000 if timeout is None else timeout) / 1000
+    while True:
+        try:
+            value = page.evaluate(expression, arg)
+        except Error as err:  # a navigation replaced the document: ask the next one
+            if "context was destroyed" not in str(err) and "navigat" not in str(err):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)

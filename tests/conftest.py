@@ -90,6 +90,12 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the pins install it
         unavailable("playwright is not installed (run `make setup`)")
+    from playwright.sync_api import Page
+
+    from tests.browser import wait_for
+    # Playwright's wait_for_function calls the page's eval(), which the site's CSP blocks.
+    Page.wait_for_function = lambda self, expression, *, arg=None, timeout=None, polling=None: \
+        wait_for(self, expression, arg, timeout)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -100,3 +106,21 @@ def browser():
 def axe():
     from axe_playwright_python.sync_playwright import Axe
     return Axe()
+
+
+# ---- every kind of page: the handbook plus one redirect page -------------------
+
+REDIRECT_FROM, REDIRECT_TO = "/moved-for-tests/", "/about/"
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory) -> Path:
+    """The handbook built with one redirect added (the seed has none), so checks that
+    must cover every kind of page (Nu Html Checker, CSP) also see a redirect page."""
+    root = copy_repo(tmp_path_factory.mktemp("full") / "repo")
+    path = root / "stories" / "redirects.yml"
+    text = path.read_text(encoding="utf-8").replace("redirects: []", "redirects:")
+    path.write_text(text + f"  - from: {REDIRECT_FROM}\n    to: {REDIRECT_TO}\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"

@@ -14,7 +14,7 @@ import io
 import os
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
@@ -46,7 +46,7 @@ def test_every_page_type_is_visited(built_site: Path, pages: list[str]):
     expected |= {f"understanding/{f.stem}/" for f in (root / "docs" / "understanding").glob("*.md")
                  if f.stem != "index"}
     assert not expected - set(pages), f"pages the browser tests would not visit: {sorted(expected - set(pages))}"
-    assert len(story_ids(built_site)) >= 22
+    assert story_ids(built_site), "no story pages to visit"
 
 
 # ---- accessibility ----------------------------------------------------------
@@ -86,7 +86,8 @@ def test_axe_finds_no_violations_in_interactive_states(browser, axe, site_server
         try:
             goto(page, site_server + story)
             _search(page, "Marcus")
-            problems += axe_violations(page, axe, f"/{story} search results {where}")
+            page.click(".rp-facets summary")  # the facets open too
+            problems += axe_violations(page, axe, f"/{story} search results and facets {where}")
             page.keyboard.press("Escape")
             if viewport["width"] < 400:
                 goto(page, site_server + story)
@@ -287,7 +288,7 @@ def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, built_
     outside = sorted({u for u in requests
                       if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"})
     assert not outside, f"requests that left 127.0.0.1: {outside}"
-    assert any(u.endswith("search/search_index.json") for u in requests), "search never loaded its local index"
+    assert any("/pagefind/" in urlparse(u).path for u in requests), "search never loaded its local index"
     assert cookies == [] and document_cookie == "", f"cookies were set: {cookies or document_cookie}"
 
 
@@ -300,21 +301,21 @@ HANDOUT_PARTS = ["h1", ".md-banner .crisis", "#content-notes", ".story-body", ".
                  ".disclaimer", ".handout-url", ".handout-only svg.qr"]
 
 
-def test_every_story_prints_as_a_handout_of_at_most_two_pages(browser, site_server, built_site):
+def test_every_story_prints_as_a_one_page_handout(browser, site_server, built_site):
     context = browser.new_context()
     page = context.new_page()
     page.emulate_media(media="print")
     problems = []
     try:
-        # The page counter counts: a long page prints on more than two.
+        # The page counter counts: a long page prints on more than one.
         goto(page, site_server + "contribute/")
-        assert len(PDF_PAGE.findall(page.pdf(format="A4"))) > 2, "PDF page counting is broken"
+        assert len(PDF_PAGE.findall(page.pdf(format="A4"))) > 1, "PDF page counting is broken"
         for story in story_ids(built_site):
             path = f"stories/{story}/"
             goto(page, site_server + path)
             for fmt in ("A4", "Letter"):
                 count = len(PDF_PAGE.findall(page.pdf(format=fmt, print_background=True)))
-                if not 1 <= count <= 2:
+                if count != 1:  # the promise on /clinicians/ (text checked in test_browser_clinicians.py)
                     problems.append(f"/{path}: {count} {fmt} pages")
             shown = page.evaluate("""(selectors) => selectors.filter(s =>
                 [...document.querySelectorAll(s)].some(e => e.checkVisibility()))""", CHROME)
@@ -388,6 +389,8 @@ RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
 
 
 def _search(page, query: str):
+    """Type a query into the header search field (Pagefind, assets/search.js) and wait
+    until the results for exactly that query are shown."""
     box = page.locator(".md-search__input")
     if not box.is_visible():  # small screens: open the search dialog first
         page.click("label.md-header__button[for='__search']")
@@ -395,31 +398,11 @@ def _search(page, query: str):
     box.click()
     page.keyboard.type(query)
     page.wait_for_function("q => document.querySelector('.md-search__input').value === q && "
-                           "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
+                           "document.querySelector('[data-rp-search]').getAttribute('data-rp-state') === 'done'",
                            arg=query, timeout=15000)
 
 
-@pytest.mark.parametrize("query, story", [
-    ("Marcus", "marcus-dismantling-walls-built-by-trauma"),           # a person's name
-    ("People-pleasing", "lisa-from-people-pleaser-to-self-advocate"),  # a theme's name
-    ("fortress of ice", "marcus-dismantling-walls-built-by-trauma"),  # a phrase from the story
-])
-def test_search_finds_the_story(browser, site_server, query, story):
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    try:
-        goto(page, site_server)
-        _search(page, query)
-        wanted = urljoin(site_server, f"stories/{story}/")
-        try:  # results render as the worker answers; the first ten are what a reader sees
-            page.wait_for_function("([sel, url]) => [...document.querySelectorAll(sel)].slice(0, 10)"
-                                   ".some(a => a.href.split('?')[0].split('#')[0] === url)",
-                                   arg=[RESULT_LINKS, wanted], timeout=10000)
-        except Exception:
-            shown = page.eval_on_selector_all(RESULT_LINKS, "els => els.slice(0, 10).map(a => a.href)")
-            pytest.fail(f"searching {query!r} did not list {wanted} among the first results: {shown}")
-    finally:
-        context.close()
+# The search tests themselves are in tests/test_browser_search.py.
 
 
 # ---- small screens -----------------------------------------------------------

@@ -184,7 +184,7 @@ def expected_pages(root: Path) -> list[str]:
 
 def test_every_page_is_built(built_site: Path):
     root = built_site.parent
-    assert len(read_stories(root)) >= 22
+    assert {PROBE, NOTED} <= set(read_stories(root))
     missing = [p for p in expected_pages(root) if not (built_site / p).is_file()]
     assert not missing, "pages missing from the build:\n  " + "\n  ".join(missing)
 
@@ -259,7 +259,10 @@ def test_story_page_parts(built_site: Path, sid: str):
     assert 1 <= len(related) <= 3 and len(set(related)) == len(related), related
     assert sid not in related and set(related) <= set(STORIES), related
     reviewed = art.find("p", "reviewed")
-    assert "Last reviewed" in reviewed.text() and reviewed.find("time").attrs["datetime"] == str(meta["reviewed"])
+    if meta.get("reviewed"):
+        assert "Last reviewed" in reviewed.text() and reviewed.find("time").attrs["datetime"] == str(meta["reviewed"])
+    else:  # a contributor's story before editorial review never claims one
+        assert reviewed is None or "Last reviewed" not in reviewed.text()
 
 
 @pytest.mark.parametrize("sid", sorted(STORIES))

@@ -127,3 +127,104 @@ def test_review_line_shows_the_date_and_the_reviewer_when_given():
     reviewed = replace(story, meta=story.meta.model_copy(
         update={"reviewer": Reviewer(name="Dr Ann <Lee>", role="Clinical psychologist")}))
     assert "</time> by Dr Ann &lt;Lee&gt;, Clinical psychologist</p>" in review_line(reviewed)
+
+
+# ---- what these stories can and can't tell you ---------------------------------
+
+AUTHORITIES = ("fda.gov", "ema.europa.eu", "nice.org.uk", "nhs.uk", "mhra.gov.uk", "medicines.org.uk",
+               "dailymed.nlm.nih.gov", "cambridge.org", "ncbi.nlm.nih.gov")  # regulators, NHS/NICE, journals
+
+
+def kap_sections(site: Path) -> dict[str, str]:
+    html = page(site, "about/kap/").split('<article')[1].split('</article>')[0]
+    parts = re.split(r'<h2 id="([^"]+)"', html)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def test_every_kap_citation_is_an_https_link_to_an_authority(built_site):
+    sources = re.findall(r'<p class="source" id="(src-[a-z0-9-]+)">(.*?)</p>', kap_sections(built_site)["sources"], re.S)
+    assert len(sources) >= 5
+    for sid, body in sources:
+        hrefs = re.findall(r'href="([^"]+)"', body)
+        assert len(hrefs) == 1 and hrefs[0].startswith("https://"), (sid, hrefs)
+        host = re.match(r"https://([^/]+)/", hrefs[0]).group(1)
+        assert host.endswith(AUTHORITIES), f"{sid}: {host} is not a regulator, NHS/NICE or journal"
+        assert re.search(r"Checked \d{1,2} \w+ 20\d\d\.", text(body)), f"{sid}: no date checked"
+    cited = set(re.findall(r'href="#(src-[a-z0-9-]+)"', page(built_site, "about/kap/")))
+    assert cited == {sid for sid, _ in sources}, "every source is cited, every citation has a source"
+
+
+def test_every_factual_paragraph_on_the_kap_page_cites_a_source(built_site):
+    """Facts about the treatment live in these sections; each paragraph or list lead-in cites."""
+    sections = kap_sections(built_site)
+    for name in ("what", "status", "risks", "not-for", "if-not"):
+        blocks = re.findall(r"<p>(.*?)</p>", sections[name], re.S)
+        # Sentences about the reader's own next step, not about the treatment, need no source.
+        own = ("Only a clinician", "If you feel unsafe", "If a treatment did not help")
+        uncited = [text(b) for b in blocks if 'href="#src-' not in b and not text(b).startswith(own)]
+        assert not uncited, f"#{name}: {uncited}"
+
+
+def test_kap_page_is_plain_reviewed_and_linked_everywhere(built_site):
+    from macros.readability import grade
+    prose = re.sub(r"\[\[\d+\]\]\([^)]*\)", "", (ROOT / "docs/about/kap.md").read_text(encoding="utf-8"))
+    prose = prose.split("## Sources")[0].split("---", 2)[2]
+    from test_content import plain_prose
+    g = grade(plain_prose(prose))
+    print(f"\nKAP page: grade {g}")
+    assert g <= 8
+    html = page(built_site, "about/kap/")
+    assert '<p class="reviewed">Last reviewed: <time datetime="' in html
+    assert 'class="editorial-label"' in html
+    assert 'href="../about/kap/"' in page(built_site, "clinicians/")
+    assert 'href="about/kap/"' in (built_site / "index.html").read_text(encoding="utf-8")
+    for story in STORIES:
+        assert 'href="../../about/kap/"' in page(built_site, f"stories/{story.stem}/"), story.stem
+
+
+def test_home_lead_is_plain_and_the_source_text_is_labelled(built_site):
+    from macros.readability import grade
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    lead = html.split('id="ripples"')[1].split('id="source"')[0]
+    g = grade(text(re.sub(r"<h2.*", "", lead, flags=re.S)))
+    print(f"\nhome lead: grade {g}")
+    assert g <= 8
+    assert lead.index('class="editorial-label"') < lead.index('class="lead"')
+    source = html.split('id="source"')[1]
+    assert source.index("Source text") < source.index('class="source-text"')
+    for essay in ("ripple-effects", "common-themes", "integration"):
+        note = page(built_site, f"understanding/{essay}/").split('class="admonition note"')[1].split("</div>")[0]
+        assert "source text" in note and "not evidence" in note, essay
+
+
+def test_the_vendored_qr_encoder_is_the_pinned_mit_release():
+    """qrcode-generator 2.0.4 (npm, MIT, Kazuhiko Arase), self-hosted: no CDN."""
+    import hashlib
+    path = ROOT / "overrides" / "assets" / "vendor" / "qrcode-generator-2.0.4.js"
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == "79ec86f82856005b1c887905cfccfcfbec3821ca61c7fd5a952faa5f778f791c"
+    assert b"Licensed under the MIT license" in data
+
+
+def test_reading_list_data_is_escaped_json_of_every_story(built_site):
+    import json
+    raw = (built_site / "clinicians" / "list" / "stories.json").read_text(encoding="utf-8")
+    assert not re.search(r"[<>&]", raw)
+    data = json.loads(raw)
+    assert [s["id"] for s in data["stories"]] == sorted(p.stem for p in STORIES) or \
+        {s["id"] for s in data["stories"]} == {p.stem for p in STORIES}
+    html = page(built_site, "clinicians/list/")
+    assert "<script>" not in html.split('class="rl"')[1].split("</article>")[0]
+    assert 'href="list/"' in page(built_site, "clinicians/")
+
+
+def test_reading_list_data_escapes_markup():
+    from macros.handbook import load_handbook
+    from macros.readinglist import reading_list_data
+    hb, _ = load_handbook(ROOT)
+    story = hb.stories[0]
+    hb.stories[0] = type(story)(**{**story.__dict__, "meta": story.meta.model_copy(
+        update={"summary": "</script><img src=x onerror=alert(1)> & more"})})
+    out = reading_list_data(hb)
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert "\\u003c/script\\u003e" in out

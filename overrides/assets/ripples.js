@@ -1,6 +1,6 @@
-/* Ripples: copy link, print handout, content-note filter. No network, no storage
-   beyond Material's own palette preference. Everything works (visible, labelled)
-   without this script. */
+/* Ripples: copy link, print handout, content-note filter. No network. Storage: Material's
+   palette preference, and the content-note choice only once the reader makes one.
+   Everything works (visible, labelled) without this script. */
 (function () {
   "use strict";
   var status = function (text) {
@@ -35,30 +35,87 @@
         status("Could not copy. The link is " + url);
       });
       setTimeout(function () { button.textContent = "Copy link"; }, 4000);
+    } else if (button.classList.contains("copy-story")) {
+      var whole = button.getAttribute("data-url");
+      copyText(whole).then(function () {
+        button.textContent = "Link copied";
+        status("Link copied: " + whole);
+      }, function () {
+        button.textContent = "Copy failed";
+        status("Could not copy. The link is " + whole);
+      });
+      setTimeout(function () { button.textContent = "Copy link"; }, 4000);
     } else if (button.classList.contains("print-handout")) {
       window.print();
     }
   });
 
-  function setupFilter(fieldset) {
-    var scope = fieldset.parentElement;
-    var cards = scope.querySelectorAll(".story-card");
-    var out = fieldset.querySelector(".cn-status");
-    var update = function () {
-      var hidden = [];
-      fieldset.querySelectorAll("input:checked").forEach(function (box) { hidden.push(box.value); });
-      var count = 0;
-      cards.forEach(function (card) {
-        var notes = (card.getAttribute("data-content-notes") || "").split(" ");
-        var hide = notes.some(function (n) { return n && hidden.indexOf(n) !== -1; });
-        card.hidden = hide;
-        if (hide) count += 1;
-      });
-      out.textContent = count ? count + " stor" + (count === 1 ? "y" : "ies") + " hidden" : "";
-    };
-    fieldset.hidden = false;
-    fieldset.addEventListener("change", update);
+  // ---- content-note filter -------------------------------------------------------
+  // One choice for every listing on the page (cards and link lists), remembered on this
+  // device only when the reader ticks a box: localStorage "ripples.hiddenNotes", a JSON
+  // array of content-note ids (shared with search). "Show all stories" forgets it.
+  var KEY = "ripples.hiddenNotes";
+  function loadHidden() {
+    try {
+      var v = JSON.parse(localStorage.getItem(KEY) || "[]");
+      return Array.isArray(v) ? v.filter(function (x) { return typeof x === "string"; }) : [];
+    } catch (e) { return []; }
   }
-  var init = function () { document.querySelectorAll(".cn-filter").forEach(setupFilter); };
+  function saveHidden(ids) {
+    try {
+      if (ids.length) localStorage.setItem(KEY, JSON.stringify(ids)); else localStorage.removeItem(KEY);
+    } catch (e) { /* storage blocked: the filter still works on this page */ }
+  }
+
+  function setupFilter(fieldset) {
+    var items = document.querySelectorAll("[data-content-notes]");
+    var out = fieldset.querySelector(".cn-status");
+    var boxes = fieldset.querySelectorAll("input[type=checkbox]");
+    var apply = function (hidden) {
+      var cards = 0;
+      items.forEach(function (item) {
+        var notes = (item.getAttribute("data-content-notes") || "").split(" ");
+        var hide = notes.some(function (n) { return n && hidden.indexOf(n) !== -1; });
+        item.hidden = hide;
+        if (hide && item.classList.contains("story-card")) cards += 1;
+      });
+      out.textContent = cards ? cards + " stor" + (cards === 1 ? "y" : "ies") + " hidden" : "";
+    };
+    var stored = loadHidden();
+    boxes.forEach(function (box) { box.checked = stored.indexOf(box.value) !== -1; });
+    fieldset.hidden = false;
+    apply(stored);
+    fieldset.addEventListener("change", function () {
+      // Keep remembered notes this page does not offer, so a choice made elsewhere survives.
+      var offered = [], hidden = loadHidden();
+      boxes.forEach(function (box) { offered.push(box.value); });
+      hidden = hidden.filter(function (n) { return offered.indexOf(n) === -1; });
+      boxes.forEach(function (box) { if (box.checked) hidden.push(box.value); });
+      saveHidden(hidden);
+      apply(hidden);
+    });
+    fieldset.querySelector(".cn-reset").addEventListener("click", function () {
+      boxes.forEach(function (box) { box.checked = false; });
+      saveHidden([]);
+      apply([]);
+      status("All stories are shown.");
+    });
+  }
+
+  // Pathways and the reading list are not in the navigation: mark "For clinicians" as the
+  // section the reader is in (a class only: it is not the current page).
+  function markSection() {
+    if (!/\/clinicians\/./.test(location.pathname)) return;
+    document.querySelectorAll(".md-nav__link").forEach(function (a) {
+      if (a.href && /\/clinicians\/$/.test(new URL(a.href, location.href).pathname)) {
+        a.classList.add("md-nav__link--active", "rp-section-active");
+      }
+    });
+  }
+  var init = function () {
+    var filter = document.querySelector(".cn-filter");  // one per page: it covers every listing
+    if (filter) setupFilter(filter);
+    markSection();
+  };
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); } else { init(); }
 })();

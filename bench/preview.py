@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Edit to preview: how long after saving a story its change shows in the browser.
+
+Makes a copy of the repository with N stories (as bench/build.py does), runs
+`make preview STORY=<id>` there (mkdocs serve with RIPPLES_PREVIEW: that story and
+its hubs only), opens the story in Chromium, then appends a new sentence to the
+story file several times and measures, each time, from the file's save until the
+reloaded page shows the sentence.
+
+    python bench/preview.py [--stories 3000] [--edits 5]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import build  # noqa: E402
+from search_bytes import ARGS, CHROMIUM  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float) -> None:
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def measure(root: Path, story: str, edits: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**build.ENV, "RIPPLES_PREVIEW": story}
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
+                                   f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
+                                  cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/stories/{story}/"
+        try:
+            wait_for(url, 300)
+            first = time.perf_counter() - started
+            path = root / "stories" / f"{story}.md"
+            original = path.read_text(encoding="utf-8")
+            times = []
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                page = browser.new_page()
+                page.goto(url)
+                for i in range(edits):
+                    word = f"Previewmarker{i}x{int(time.time())}"
+                    time.sleep(1.0)  # let the watcher settle between edits
+                    saved = time.perf_counter()
+                    path.write_text(original.rstrip("\n") + f"\n\nI wrote {word} today.\n", encoding="utf-8")
+                    page.wait_for_function("w => document.body && document.body.innerText.includes(w)",
+                                           arg=word, timeout=60000, polling=50)
+                    times.append(time.perf_counter() - saved)
+                    print(f"  edit {i + 1}: shown {times[-1]:.2f} s after saving", flush=True)
+                browser.close()
+            path.write_text(original, encoding="utf-8")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {"first_serve_s": first, "times": times, "median_s": statistics.median(times), "max_s": max(times)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--stories", type=int, default=3000)
+    p.add_argument("--edits", type=int, default=5)
+    p.add_argument("--story", default=build.PROBE)
+    args = p.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ripples-preview-"))
+    try:
+        root = build.make_copy(args.stories, work)
+        result = measure(root, args.story, args.edits)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"N={args.stories}: make preview STORY={args.story}: first page served {result['first_serve_s']:.1f} s "
+          f"after start; save to shown: median {result['median_s']:.2f} s, max {result['max_s']:.2f} s "
+          f"over {len(result['times'])} edits ({', '.join(f'{t:.2f}' for t in result['times'])})")
+
+
+if __name__ == "__main__":
+    main()

