@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import routes
-from .loader import NotRegular, is_story_file, read_bounded, read_story
+from .loader import NotRegular, is_story_file, link_problems, read_bounded, read_story
 from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
 from .textrules import data_text_problems
@@ -84,9 +84,11 @@ def data_message(err: dict) -> str:
     """Pydantic's words, with the fix for the patterns a maintainer meets."""
     pattern = (err.get("ctx") or {}).get("pattern", "")
     if "tel:" in pattern:
-        return "must start with tel:, sms: or https:// (for example tel: followed by the number, or the https:// address of a help page)"
+        return "must start with tel:, sms: or https:// (a phone number after tel: or sms:, or a web page)"
     if pattern.startswith("^/"):
         return 'must be a site address like /stories/some-id/ (starting and ending with /, no "." or ".." parts)'
+    if "\\w" in pattern:
+        return "may contain only letters, digits, spaces, hyphens and apostrophes (a word or a short phrase)"
     if "a-z0-9" in pattern:
         return "must be an id: lowercase letters a-z, digits and single hyphens (e.g. self-worth)"
     return err["msg"]
@@ -204,6 +206,8 @@ def address_problems(root: Path, taxonomy: Taxonomy, data: dict, files: list[Pat
     pathway_ids = [p.id for p in data["pathways"].pathways] if data["pathways"] else []
     others = routes.docs_sources(root) + routes.generated_sources(taxonomy, pathway_ids)
     problems = routes.story_address_problems(files, [shown_path(p, root) for p in files], others)
+    if whole:
+        problems += routes.clash_problems(others)
     if whole and data["redirects"] is not None:
         pages = {routes.route_of(src) for src, _ in others} | {routes.route_of(f"stories/{p.stem}.md") for p in files}
         problems += routes.redirect_problems(data["redirects"], pages)
@@ -241,7 +245,7 @@ def check_handbook(root: Path, paths: list[Path] | None = None, today: dt.date |
     taxonomy, problems = load_taxonomy(root)
     data, found = load_data(root)
     if paths is None:
-        problems += found
+        problems += found + link_problems(root)
     if taxonomy is None:
         return CheckResult(None, [], data, problems)
     files = story_paths(root) if paths is None else paths

@@ -79,6 +79,27 @@ def read_bounded(path: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
+def link_problems(root: Path, folders: tuple[str, ...] = ("docs", "overrides", "stories")) -> list[Problem]:
+    """Every symbolic link or special file where the build reads: none may publish a file from
+    elsewhere on the machine (stories/ entries are reported one by one by read_story)."""
+    problems = []
+    for folder in folders:
+        for where, dirs, files in os.walk(root / folder):
+            for name in sorted(dirs + files):
+                path = Path(where) / name
+                if folder == "stories" and path.parent == root / "stories" and is_story_file(path):
+                    continue
+                mode = os.lstat(path).st_mode
+                if stat.S_ISLNK(mode):
+                    why = "is a symbolic link; the site is built only from regular files (replace it with a copy)"
+                elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                    why = "is not a regular file (a device, pipe or socket; remove it)"
+                else:
+                    continue
+                problems.append(Problem(path.relative_to(root).as_posix(), 0, 0, "file", why))
+    return problems
+
+
 def entry_problem(path: Path, shown: str) -> Problem | None:
     """Only a regular file named <id>.md is a story."""
     try:

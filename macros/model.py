@@ -136,10 +136,15 @@ class Pathways(_Strict):
     pathways: list[Pathway]
 
 
+# A glossary word becomes Markdown abbreviation syntax (*[word]: ...) on hand-written pages:
+# words only, so it can never carry brackets or other syntax.
+Word = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, pattern=r"^[^\W_][\w '’-]*$")]
+
+
 class Term(_Strict):
     id: Annotated[str, StringConstraints(pattern=ID_RULE)]
-    term: Text
-    aliases: list[Text] = []
+    term: Word
+    aliases: list[Word] = []
     definition: Text
 
 

@@ -38,6 +38,20 @@ def route_clashes(sources: list[tuple[str, str]]) -> list[str]:
     return clashes
 
 
+def clash_problems(sources: list[tuple[str, str]]) -> list[Problem]:
+    """route_clashes as problems, filed under the file that claims an address second."""
+    seen: dict[str, str] = {}
+    problems = []
+    for src, shown in sources:
+        route = route_of(src)
+        if route in seen:
+            problems.append(Problem(shown.split(" (")[0], 0, 0, "address",
+                                    f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)"))
+        else:
+            seen[route] = shown
+    return problems
+
+
 def docs_sources(root: Path) -> list[tuple[str, str]]:
     """Hand-written pages (docs/**/*.md), without following links."""
     out = []
@@ -56,8 +70,8 @@ def generated_sources(taxonomy: Taxonomy, pathway_ids: list[str]) -> list[tuple[
     """Hub and pathway pages the build generates (story pages are added by the caller)."""
     out = []
     for kind, (_, folder, _) in HUBS.items():
-        out.append((f"{folder}/index.md", f"stories/taxonomy.yml ({kind} index)"))
-        out += [(f"{folder}/{e.id}.md", f"stories/taxonomy.yml ({kind} {e.id})") for e in getattr(taxonomy, kind)]
+        out.append((f"{folder}/index.md", f"the list of all {kind.replace('_', ' ')}"))
+        out += [(f"{folder}/{e.id}.md", f"stories/taxonomy.yml ({kind} id {e.id})") for e in getattr(taxonomy, kind)]
     out += [(f"{PATHWAYS_FOLDER}{p}.md", f"stories/pathways.yml ({p})") for p in pathway_ids]
     return out
 
@@ -73,7 +87,8 @@ def story_address_problems(story_files: list[Path], shown: list[str], others: li
             problems.append(Problem(name, 0, 0, "file name", f'"{story_id}" {RESERVED_IDS[story_id.casefold()]}'))
         elif route in taken:
             problems.append(Problem(name, 0, 0, "file name",
-                                    f"its address /{route} is already used by {taken[route]} (choose another file name)"))
+                                    f"this story and {taken[route]} both publish /{route} "
+                                    "(choose another file name)"))
     return problems
 
 
@@ -89,7 +104,8 @@ def redirect_problems(redirects: Redirects, routes: set[str]) -> list[Problem]:
         first = r.from_.strip("/").split("/")[0]
         if r.from_.strip("/") + "/" in routes or r.from_ == "/":
             problems.append(Problem(REDIRECTS, 0, 0, f"{where}.from",
-                                    f"{r.from_} is a page of the site; a redirect would replace it "
+                                    f"{r.from_} is a page of the site: the redirect and the page would both publish "
+                                    f"/{r.from_.strip('/') + '/' if r.from_ != '/' else ''} "
                                     "(remove the redirect, or the page first)"))
         elif first in SITE_FILES:
             problems.append(Problem(REDIRECTS, 0, 0, f"{where}.from",

@@ -79,7 +79,7 @@ def information(today: dt.date | None = None) -> list[str]:
     today = today or dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or dt.date.today().isoformat())
     late = checks.overdue_lines(hb.stories, today, months)
     return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late,
-            *toolkit.handout_notes(hb.stories)]
+            *checks.awaiting_review(hb.stories), *toolkit.handout_notes(hb.stories)]
 
 
 # ---- generated pages -------------------------------------------------------

@@ -206,7 +206,7 @@ def allowed_values(name: str, hb: Handbook) -> str:
     if name == "consent":
         return "<code>permission: true</code>, <code>deidentified: true</code>, <code>others_deidentified: true</code>"
     if name == "reviewed":
-        return "a date written <code>YYYY-MM-DD</code>"
+        return "leave it empty; an editor writes the review date (<code>YYYY-MM-DD</code>) after the review"
     if name == "reviewer":
         return "<code>name:</code> and <code>role:</code> (optional field)"
     return "plain text, no HTML"

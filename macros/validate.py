@@ -231,6 +231,9 @@ _GOOD_TARGET = re.compile(r"https://[A-Za-z0-9]|mailto:[^@\s/\\]+@[A-Za-z0-9]", 
 _IMAGE = re.compile(r"!\[[^\[\]]*+\]\(")
 _REFERENCE = re.compile(r"^ {0,3}+\[[^\[\]]++\]:")
 _HEADING = re.compile(r"^ {0,3}+#{1,6}(?:[ \t]|$)")
+_UNDERLINE = re.compile(r" {0,3}+(?:=++|-{2,}+)[ \t]*+")
+UNDERLINE = ("a line of === or --- right under text makes a heading, which a story may not have "
+             "(remove it; for a dividing line, leave a blank line above the ---)")
 _DEPTH = re.compile(r"^(?: {0,3}+>)++")
 _LIST_INDENT = re.compile(r"^( *+)(?:[-*+]|\d{1,9}[.)])[ \t]")
 _DECOR = re.compile(r"[\s#*_>:.\-]+")
@@ -295,12 +298,19 @@ def body_problems(raw: RawStory) -> list[Problem]:
         return [Problem(raw.path, raw.body_line, 1, "body",
                         "the story text is empty (write the storyteller's words below the closing ---)")]
     problems = []
+    previous = ""
     for n, line in enumerate(raw.body.split("\n"), start=raw.body_line):
+        if not line.strip():
+            previous = line
+            continue
         if BODY_PLACEHOLDER in line:
             problems.append(Problem(raw.path, n, 1, "body",
                                     "is still the template placeholder (replace it with the storyteller's words)"))
             continue
         problems += [Problem(raw.path, n, col, "body", message) for col, message in line_problems(line)]
+        if previous.strip() and _UNDERLINE.fullmatch(line):
+            problems.append(Problem(raw.path, n, 1, "body", UNDERLINE))
+        previous = line
     return problems
 
 

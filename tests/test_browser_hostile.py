@@ -134,6 +134,17 @@ def render_header(title: str, site_name: str) -> str:
         lang=SimpleNamespace(t=lambda key: key), base_url=".")
 
 
+@pytest.mark.parametrize("partial", ["partials/nav.html", "partials/copyright.html"])
+def test_other_partials_escape_config_values(partial):
+    from mkdocs.config import load_config
+    config = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
+    config.site_name = config.copyright = RAW + ">"
+    html = config.theme.get_env().get_template(partial).render(
+        config=config, nav=SimpleNamespace(homepage=SimpleNamespace(url=""), __iter__=lambda: iter([])),
+        page=None, features=[], lang=SimpleNamespace(t=lambda key: key), base_url=".")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
 def test_header_partial_escapes_title_and_site_name(browser):
     html = render_header(RAW + " & \"q\" 'a'", "Ripples <script>alert(4)</script>")
     assert "<img src=x" not in html and "<script>alert" not in html

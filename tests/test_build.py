@@ -358,7 +358,7 @@ def test_html_in_a_title_stops_the_build(repo: Path):
     result, checked = build(repo), check(repo, "check")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and checked.returncode == 1
-    expected = f"stories/{PROBE}.md:2:8: title: contains HTML"
+    expected = f'stories/{PROBE}.md:2:8: title: contains "<"'
     assert any(line.startswith(expected) for line in problem_lines(checked.stdout)), checked.stdout
     assert problem_lines(checked.stdout) <= problem_lines(output), output
     assert "Traceback" not in output

@@ -113,7 +113,7 @@ def test_crisis_href_is_tel_sms_or_https(repo, href):
     code, out, _ = run(repo)
     assert code == 1
     assert ("stories/handbook.yml:8:13: crisis.lines.0.href: must start with tel:, sms: or https:// "
-            "(for example tel: followed by the number, or the https:// address of a help page)") in out.splitlines(), out
+            "(a phone number after tel: or sms:, or a web page)") in out.splitlines(), out
 
 
 def test_crisis_href_sms_is_accepted(repo):
@@ -263,8 +263,8 @@ def test_redirects_are_checked_against_every_output(repo):
     code, out, _ = run(repo)
     lines = [line for line in out.splitlines() if line.startswith("stories/redirects.yml")]
     assert code == 1 and lines == [
-        "stories/redirects.yml: redirects.0.from: /about/ is a page of the site; a redirect would replace it "
-        "(remove the redirect, or the page first)",
+        "stories/redirects.yml: redirects.0.from: /about/ is a page of the site: the redirect and the page would "
+        "both publish /about/ (remove the redirect, or the page first)",
         "stories/redirects.yml: redirects.1.from: /assets/ripples.css/ is inside /assets, where the build writes "
         "its own files (redirect only old page addresses)",
         "stories/redirects.yml: redirects.2.to: the redirect from /old/ goes to /nowhere/, which is not a page of "
@@ -308,6 +308,9 @@ BODY = {
     "heading": ("## My turn",
                 [f"{F}:22:1: body: headings are not allowed in a story (the page adds its own sections; remove "
                  "the # and write the line as ordinary text)"]),
+    "underlined heading": ("My turn\n=======", [f"{F}:23:1: body: a line of === or --- right under text makes a "
+                                                "heading, which a story may not have (remove it; for a dividing "
+                                                "line, leave a blank line above the ---)"]),
     "posing as the shift": ("**The shift**",
                             [f'{F}:22:1: body: "**The shift**" looks like one of the page\'s own editorial sections '
                              "(the storyteller's words cannot pose as one; remove the line or make it part of a "
@@ -404,3 +407,61 @@ def test_publish_mode_from_the_environment(repo, monkeypatch):
     assert code == 1 and problems(out) == [
         f"{F}:19:1: reviewed: is empty: this story has not had its editorial review, so it cannot be published "
         "(an editor reviews it, then sets reviewed: YYYY-MM-DD and opens the change)"], out
+
+
+def test_glossary_words_carry_no_markdown(repo):
+    edit_line(repo, "glossary.yml", "term: ", 'term: "attachment]: https://evil.example ["')
+    code, out, _ = run(repo)
+    assert code == 1
+    assert ("stories/glossary.yml:4:11: terms.0.term: may contain only letters, digits, spaces, hyphens and "
+            "apostrophes (a word or a short phrase)") in out.splitlines(), out
+
+
+def test_a_pipe_in_stories_is_not_read(repo):
+    os.mkfifo(repo / "stories" / "pipe.md")
+    golden(repo, ["stories/pipe.md: file: is not a regular file (a device, pipe or socket cannot be a story; "
+                  "remove it)"])
+
+
+# ---- `new` --------------------------------------------------------------------------------------
+
+def new(repo: Path, person: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--root", str(repo), "new", "--person", person, "--title", "Finding my voice",
+                 "--chapter", "communication", "--domains", "romantic"], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_new_refuses_a_surname_and_writes_nothing(repo):
+    code, _, err = new(repo, "Mira Jensen")
+    assert code == 2 and 'usage error: --person "Mira Jensen" is 2 words; write one given name' in err
+    assert not list((repo / "stories").glob("mira*"))
+
+
+def test_new_leaves_reviewed_empty(repo):
+    code, out, _ = new(repo, "Mira")
+    assert code == 0, out
+    text = (repo / "stories" / "mira-finding-my-voice.md").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("reviewed:"))
+    assert not any(ch.isdigit() for ch in line), line
+
+
+@pytest.mark.parametrize("where", ["stories/_template.md", "docs/leak.md", "overrides/partials/leak.html"])
+def test_no_link_anywhere_the_build_reads(repo, tmp_path, where):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    path = repo / where
+    if path.exists():
+        path.unlink()
+    path.symlink_to(secret)
+    code, out, _ = run(repo)
+    assert code == 1 and (f"{where}: file: is a symbolic link; the site is built only from regular files "
+                          "(replace it with a copy)") in out.splitlines(), out
+
+
+def test_a_taxonomy_id_that_claims_a_generated_address(repo):
+    edit(repo, "taxonomy.yml", "- id: romantic\n", "- id: index\n")
+    code, out, _ = run(repo)
+    assert code == 1
+    assert ("stories/taxonomy.yml: address: stories/taxonomy.yml (domains id index) and the list of all domains "
+            "both publish /domains/ (rename or remove one of them)") in out.splitlines(), out
