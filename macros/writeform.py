@@ -135,7 +135,7 @@ def result_section() -> str:
 def story_form(hb: Handbook) -> str:
     form = (
         '<form class="write-form" id="write-form" novalidate hidden data-search-exclude data-pagefind-ignore>'
-        '<div class="write-errors" id="write-errors" tabindex="-1" hidden aria-labelledby="write-errors-title">'
+        '<div class="write-errors" id="write-errors" tabindex="-1" hidden role="group" aria-labelledby="write-errors-title">'
         '<p class="write-errors-title" id="write-errors-title"></p><ul id="write-errors-list"></ul></div>'
         '<fieldset class="write-section"><legend>The storyteller and the title</legend>'
         + text_field("person") + text_field("title") + '<p class="write-help">The file will be called '
