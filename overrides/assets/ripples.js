@@ -66,6 +66,7 @@
       if (ids.length) localStorage.setItem(KEY, JSON.stringify(ids)); else localStorage.removeItem(KEY);
     } catch (e) { /* storage blocked: the filter still works on this page */ }
   }
+  window.ripplesNotes = { load: loadHidden, save: saveHidden };  // search.js shares the choice
 
   function setupFilter(fieldset) {
     var items = document.querySelectorAll("[data-content-notes]");

@@ -9,7 +9,6 @@
      on the field opens the first result. */
 (function () {
   "use strict";
-  var NOTES_KEY = "ripples.hiddenNotes";
   var PAGE = 8;  // results per batch: each shown result loads its fragment (~3-5 KB gzip)
   var toggle = document.getElementById("__search");
   var root = document.querySelector("[data-rp-search]");
@@ -44,16 +43,9 @@
     return engine;
   }
 
-  // ---- content-note preference (shared with the hubs' filter) ----
-  function hiddenNotes() {
-    try {
-      var value = JSON.parse(localStorage.getItem(NOTES_KEY) || "[]");
-      return Array.isArray(value) ? value.filter(function (v) { return typeof v === "string"; }) : [];
-    } catch (e) { return []; }
-  }
-  function storeNotes(ids) {
-    try { localStorage.setItem(NOTES_KEY, JSON.stringify(ids)); } catch (e) { /* private mode: keep it for this page */ }
-  }
+  // ---- content-note preference: one store, kept by ripples.js (the hubs' filter) ----
+  function hiddenNotes() { return window.ripplesNotes ? window.ripplesNotes.load() : []; }
+  function storeNotes(ids) { if (window.ripplesNotes) window.ripplesNotes.save(ids); }
 
   function option(select, id, name) {
     var o = document.createElement("option");
