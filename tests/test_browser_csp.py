@@ -15,7 +15,8 @@ import pytest
 from macros.security import TOGGLE_FORM
 from tests.browser import DESKTOP, goto, serve_404_at, site_pages, story_ids
 from tests.conftest import REDIRECT_FROM, REDIRECT_TO, serve_dir
-from tests.test_browser import _filter_hub, _search
+from tests.browser import search
+from tests.test_browser import _filter_hub
 
 pytestmark = pytest.mark.browser
 
@@ -135,7 +136,7 @@ def test_no_violation_through_interactions(browser, full_server, full_site):
         page = w.page
         try:
             goto(page, full_server + story)
-            _search(page, "Marcus")  # search index, worker, results
+            search(page, "Marcus")  # search index, worker, results
             page.keyboard.press("Enter")  # a search form that tried to submit would break form-action
             page.wait_for_timeout(300)
             page.keyboard.press("Escape")
