@@ -51,14 +51,14 @@ def test_preview_build_marks_a_story_awaiting_review(repo):
     assert '<p class="reviewed">Not reviewed yet.</p>' in page
 
 
-def test_search_entries_never_carry_a_raw_title():
-    """Material's search falls back to the raw front-matter title; the hook escapes it."""
+def test_search_index_title_is_escaped_markup():
+    """Pagefind reads the built HTML: the title it stores for a story (its meta
+    attribute) must be escaped there, so a result can never carry markup."""
     from types import SimpleNamespace
-    from macros.site import escape_search_title
+    from macros import search
     raw = '<img src=x onerror=alert(1) & "q"'
-    entries = [{"location": "other/", "title": raw},
-               {"location": "stories/x/", "title": raw},
-               {"location": "stories/x/#story", "title": "Their story"}]
-    config = SimpleNamespace(plugins={"material/search": SimpleNamespace(search_index=SimpleNamespace(entries=entries))})
-    escape_search_title(SimpleNamespace(meta={"title": raw}, title=raw, url="stories/x/"), config)
-    assert [e["title"] for e in entries] == [raw, '&lt;img src=x onerror=alert(1) &amp; "q"', "Their story"]
+    story = SimpleNamespace(label=raw, meta=SimpleNamespace(domains=["family"], themes=["trust"], chapter="c",
+                                                            content_notes=[]))
+    html = search.article("<p>text</p>", {"ripples": {"kind": "story", "id": "x"}}, SimpleNamespace(by_id={"x": story}))
+    assert "<img" not in html
+    assert 'data-pagefind-meta="title:&lt;img src=x onerror=alert(1) &amp; &quot;q&quot;"' in html
