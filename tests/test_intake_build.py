@@ -49,16 +49,3 @@ def test_preview_build_marks_a_story_awaiting_review(repo):
     page = (repo / "site" / "stories" / "zoe-waiting" / "index.html").read_text(encoding="utf-8")
     assert "Awaiting editorial review" in page and "Last reviewed" not in page
     assert '<p class="reviewed">Not reviewed yet.</p>' in page
-
-
-def test_search_entries_never_carry_a_raw_title():
-    """Material's search falls back to the raw front-matter title; the hook escapes it."""
-    from types import SimpleNamespace
-    from macros.site import escape_search_title
-    raw = '<img src=x onerror=alert(1) & "q"'
-    entries = [{"location": "other/", "title": raw},
-               {"location": "stories/x/", "title": raw},
-               {"location": "stories/x/#story", "title": "Their story"}]
-    config = SimpleNamespace(plugins={"material/search": SimpleNamespace(search_index=SimpleNamespace(entries=entries))})
-    escape_search_title(SimpleNamespace(meta={"title": raw}, title=raw, url="stories/x/"), config)
-    assert [e["title"] for e in entries] == [raw, '&lt;img src=x onerror=alert(1) &amp; "q"', "Their story"]
