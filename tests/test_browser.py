@@ -96,6 +96,7 @@ def test_axe_finds_no_violations_in_interactive_states(browser, axe, site_server
                 problems += axe_violations(page, axe, f"/{story} navigation drawer {where}")
             goto(page, site_server + hub)
             page.locator(".cn-filter input[type=checkbox]").first.check()
+            page.wait_for_timeout(400)  # checking scrolls the box into view: let Material's header title swap start
             problems += axe_violations(page, axe, f"/{hub} content-note filter applied {where}")
             goto(page, site_server + story)
             page.locator("button.copy-link").first.focus()
