@@ -154,4 +154,6 @@ def story_form(hb: Handbook) -> str:
         '<p class="write-status" id="write-draft-status" role="status"></p></fieldset>'
         '<p><button type="submit" class="write-button write-button--primary" id="write-submit">Check and make my story '
         'file</button></p></form>')
-    return no_script(hb) + form + result_section()
+    # Loaded here, not on every page: only this page has a form to check.
+    return (no_script(hb) + form + result_section()
+            + '<script src="../../assets/write.js" defer></script>')
