@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import pagefind_order
 from .handbook import Handbook
 from .render import esc
 
@@ -122,6 +123,10 @@ def index_site(site_dir: Path, hb: Handbook) -> None:
         raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{result.stdout}{result.stderr}")
     for extra in site_dir.glob(f"{BUNDLE_DIR}/pagefind-*ui*"):  # Pagefind's own UIs: unused here
         extra.unlink()
+    try:
+        pagefind_order.canonical_bundle(site_dir / BUNDLE_DIR)  # the same bytes on every build
+    except (pagefind_order.FormatError, OSError, ValueError, KeyError) as err:
+        raise SearchIndexError(f"Pagefind's index in {site_dir} is not laid out as expected: {err}") from None
     target = site_dir / FACETS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(facets(hb), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
