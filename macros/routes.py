@@ -25,31 +25,25 @@ def route_of(src_uri: str) -> str:
     return (stem.casefold().strip("/") + "/").lstrip("/") or "/"
 
 
-def route_clashes(sources: list[tuple[str, str]]) -> list[str]:
-    """(src_uri, where it comes from) pairs -> one message per address claimed twice."""
+def _claimed_twice(sources: list[tuple[str, str]]):
+    """(src_uri, where it comes from) pairs -> (where, message) for each address claimed again."""
     seen: dict[str, str] = {}
-    clashes = []
     for src, shown in sources:
         route = route_of(src)
         if route in seen:
-            clashes.append(f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)")
+            yield shown, f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)"
         else:
             seen[route] = shown
-    return clashes
+
+
+def route_clashes(sources: list[tuple[str, str]]) -> list[str]:
+    """One message per address claimed twice."""
+    return [message for _, message in _claimed_twice(sources)]
 
 
 def clash_problems(sources: list[tuple[str, str]]) -> list[Problem]:
     """route_clashes as problems, filed under the file that claims an address second."""
-    seen: dict[str, str] = {}
-    problems = []
-    for src, shown in sources:
-        route = route_of(src)
-        if route in seen:
-            problems.append(Problem(shown.split(" (")[0], 0, 0, "address",
-                                    f"{shown} and {seen[route]} both publish /{route} (rename or remove one of them)"))
-        else:
-            seen[route] = shown
-    return problems
+    return [Problem(shown.split(" (")[0], 0, 0, "address", message) for shown, message in _claimed_twice(sources)]
 
 
 def docs_sources(root: Path) -> list[tuple[str, str]]:
