@@ -36,7 +36,8 @@ def text_problem(text: str) -> str | None:
     if bad is not None:
         return (f"contains the invisible control character U+{ord(bad):04X} (delete it, or retype the value)")
     if _ENTITY.search(text):
-        return f'contains the HTML code "{_ENTITY.search(text).group()}" (write the character itself)'
+        return (f'contains the HTML code "{_ENTITY.search(text).group()}" (write what it stands for: '
+                '"&" instead of "&amp;", and words such as "less than" instead of "&lt;")')
     return None
 
 

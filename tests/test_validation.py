@@ -422,7 +422,8 @@ def test_html_in_front_matter_strings(repo):
     angle = 'contains "<", which is not allowed in this field (it could be read as HTML; write the words instead, e.g. "less than")'
     assert_golden(repo, text, [
         f"{F}:2:8: title: {angle}",
-        f'{F}:7:10: summary: contains the HTML code "&lt;" (write the character itself)',
+        f'{F}:7:10: summary: contains the HTML code "&lt;" (write what it stands for: '
+        '"&" instead of "&amp;", and words such as "less than" instead of "&lt;")',
         f"{F}:13:5: reflection[2]: {angle}",
     ])
 
