@@ -11,11 +11,8 @@ Expected sets are read from the story files' front matter.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -265,27 +262,18 @@ def test_search_is_private(browser, site_server, filters):
 
 # ---- weight --------------------------------------------------------------------------
 
-def _gzip_handler():
-    spec = importlib.util.spec_from_file_location("ripples_bench_serve", ROOT / "bench" / "serve.py")
+def _bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"ripples_bench_{name}", ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.Handler
+    return module
 
 
 @pytest.fixture(scope="module")
 def gzip_server(built_site: Path):
-    """The built site served with gzip (bench/serve.py), counting the bytes of every body sent."""
-    sent: list[tuple[str, int]] = []
-
-    class Counting(_gzip_handler()):
-        def send_head(self):
-            body = super().send_head()
-            if body is not None and hasattr(body, "getbuffer"):
-                sent.append((self.path, len(body.getbuffer())))
-            return body
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """The built site served with gzip (bench/serve.py), counting the bytes of every body
+    sent: the benchmark's own server, so the test and bench/ measure the same way."""
+    server, sent = _bench("search_bytes").counting_server(built_site)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/", sent
     finally:
