@@ -166,6 +166,7 @@ class Crisis(_Strict):
 class Settings(_Strict):
     contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
     review_period_months: int = Field(default=24, ge=1)
+    hub_page_size: int = Field(default=48, ge=2, le=500)  # story cards per hub page
     crisis: Crisis
     disclaimer: Text
 

@@ -238,19 +238,74 @@ def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None)
 
 # ---- hub pages ---------------------------------------------------------------
 
-def hub_page(kind: str, entry: Entry, hb: Handbook) -> str:
-    here = hub_url(kind, entry.id)
-    label = HUBS[kind][2]
-    intro = getattr(entry, "introduction", "")
+def hub_page_url(kind: str, id_: str, number: int = 1) -> str:
+    """Page 1 of a hub is the hub's own (permanent) address; page n is `<hub>/page/n/`."""
+    return hub_url(kind, id_) + ("" if number == 1 else f"page/{number}/")
+
+
+def hub_page_count(kind: str, id_: str, hb: Handbook) -> int:
+    size = hb.settings.hub_page_size
+    return max(1, -(-len(hb.in_hub(kind, id_)) // size))
+
+
+def page_numbers(number: int, total: int, around: int = 2) -> list[int | None]:
+    """The pages a pager links: the first, the last and `around` either side of the
+    current one, in order; None marks a gap. Bounded, however many pages there are."""
+    shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def pager(kind: str, entry: Entry, number: int, total: int) -> str:
+    """Links between a hub's pages (none when it has one page)."""
+    if total == 1:
+        return ""
+    here = hub_page_url(kind, entry.id, number)
+
+    def href(n: int) -> str:
+        return esc(rel(here, hub_page_url(kind, entry.id, n)))
+
+    items = []
+    if number > 1:
+        items.append(f'<li><a rel="prev" href="{href(number - 1)}">Previous<span class="md-visually-hidden">'
+                     ' page</span></a></li>')
+    for n in page_numbers(number, total):
+        if n is None:
+            items.append('<li class="pager-gap" aria-hidden="true">…</li>')
+        else:
+            current = ' aria-current="page"' if n == number else ""
+            items.append(f'<li><a href="{href(n)}"{current} aria-label="Page {n}">{n}</a></li>')
+    if number < total:
+        items.append(f'<li><a rel="next" href="{href(number + 1)}">Next<span class="md-visually-hidden">'
+                     ' page</span></a></li>')
+    return (f'<nav class="pager" aria-label="Pages of stories: {esc(entry.name)}">'
+            f'<ul>{"".join(items)}</ul></nav>')
+
+
+def hub_page(kind: str, entry: Entry, hb: Handbook, number: int = 1) -> str:
+    """Page `number` of a hub: at most `hub_page_size` story cards (handbook order), so a
+    hub weighs the same in a reader's phone at 3,000 stories as at 30. Page 1 also has
+    the introduction and, for themes, the by-relationship lists the matrix links to."""
+    here = hub_page_url(kind, entry.id, number)
+    stories, total, size = hb.in_hub(kind, entry.id), hub_page_count(kind, entry.id, hb), hb.settings.hub_page_size
+    shown = stories[(number - 1) * size:number * size]
+    intro = getattr(entry, "introduction", "") if number == 1 else ""
     intro_html = editorial(f"<p>{editorial_text(intro, hb)}</p>", "introduction") if intro else ""
-    body = (f'<p class="hub-kind">{esc(label)}</p><h1 id="top">{esc(entry.name)}</h1>'
+    body = (f'<p class="hub-kind">{esc(HUBS[kind][2])}</p><h1 id="top">{esc(entry.name)}</h1>'
             f'<p class="hub-description">{esc(entry.description)}</p>{intro_html}')
-    stories = hb.in_hub(kind, entry.id)
-    page = (front_matter(title=entry.name, description=entry.description,
+    span = (f'<p class="hub-range">Stories {(number - 1) * size + 1}–{(number - 1) * size + len(shown)} '
+            f'of {len(stories)}, page {number} of {total}.</p>') if total > 1 else ""
+    title = entry.name if number == 1 else f"{entry.name}, page {number} of {total}"
+    page = (front_matter(title=title, description=entry.description,
                          ripples={"kind": kind, "id": entry.id}, search=NOT_SEARCHED)
             + block(body) + heading(2, f"Stories ({count_of(len(stories))})", "stories")
-            + block(story_list(stories, hb, here, exclude_note=entry.id if kind == "content_notes" else "")))
-    if kind == "themes":
+            + block(span + story_list(shown, hb, here, exclude_note=entry.id if kind == "content_notes" else "")
+                    + pager(kind, entry, number, total)))
+    if kind == "themes" and number == 1:
         page += theme_by_domain(entry, hb)
     return page
 

@@ -102,9 +102,15 @@ def generated_pages() -> dict[str, str]:
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)
         for entry in getattr(hb.taxonomy, kind):
-            if wanted(f"{folder}/{entry.id}.md"):
-                out[f"{folder}/{entry.id}.md"] = pages.hub_page(kind, entry, hb)
+            for number in range(1, pages.hub_page_count(kind, entry.id, hb) + 1):
+                src = hub_src(folder, entry.id, number)
+                if wanted(src):  # a preview builds only page 1 of the story's hubs
+                    out[src] = pages.hub_page(kind, entry, hb, number)
     return out
+
+
+def hub_src(folder: str, id_: str, number: int) -> str:
+    return f"{folder}/{id_}.md" if number == 1 else f"{folder}/{id_}/page/{number}.md"
 
 
 def origin(src_uri: str) -> str:
