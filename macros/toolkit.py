@@ -18,13 +18,19 @@ def pathway_url(pathway: Pathway) -> str:
     return f"{PATHWAYS_URL}{pathway.id}/"
 
 
+THEME_LINKS_MAX = 6  # stories named under an essay paragraph; the theme's hub lists the rest
+
+
 def theme_links(theme: str, hb: Handbook, here: str) -> str:
     """Links to the stories carrying a theme, for the line below an essay paragraph."""
     if theme not in hb.taxonomy.ids("themes"):
         raise ValueError(f'theme_links("{theme}"): unknown theme id; use one of {", ".join(hb.taxonomy.ids("themes"))}')
     entry = hb.taxonomy.get("themes", theme)
     stories = hb.in_hub("themes", theme)
-    items = ", ".join(link(here, s.url, s.label) for s in stories)
+    items = ", ".join(link(here, s.url, s.label) for s in stories[:THEME_LINKS_MAX])
+    if len(stories) > THEME_LINKS_MAX:  # an essay stays the same size at any number of stories
+        more = count_of(len(stories) - THEME_LINKS_MAX, "more story", "more stories")
+        items += f" and {link(here, hub_url('themes', theme), more)}"
     # A plain block, not a <nav>: an essay names a theme more than once, and repeated
     # landmarks with the same name fail axe's landmark-unique rule.
     return (f'<div class="theme-links">'

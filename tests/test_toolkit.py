@@ -289,3 +289,26 @@ def test_new_editorial_text_reads_at_grade_8_or_below(built_site):
     grades = {k: grade(v) for k, v in checked.items()}
     print("\n" + "\n".join(f"{k}: grade {g}" for k, g in grades.items()))
     assert len(checked) >= 5 and all(g <= 8 for g in grades.values()), grades
+
+
+def test_essay_theme_links_name_a_few_stories_and_link_the_rest():
+    """Under an essay paragraph, at most THEME_LINKS_MAX stories are named: the essay is the
+    same size at 3,000 stories as at 22; the theme's hub lists them all."""
+    import dataclasses
+
+    from macros import toolkit
+    from macros.handbook import load_handbook
+
+    hb, _ = load_handbook(ROOT)
+    theme = max(hb.taxonomy.themes, key=lambda e: len(hb.in_hub("themes", e.id)))
+    stories = hb.in_hub("themes", theme.id)
+    assert len(stories) > 2
+    many = dataclasses.replace(hb, stories=hb.stories * 1)  # a fresh copy of the indexes
+    many.members[("themes", theme.id)] = stories * 40      # as if the theme had 40x the stories
+    html = toolkit.theme_links(theme.id, many, "understanding/x/")
+    named = re.findall(r'href="[^"]*stories/[^"]+/"', html)
+    assert len(named) == toolkit.THEME_LINKS_MAX
+    more = len(stories) * 40 - toolkit.THEME_LINKS_MAX
+    assert f'href="../../themes/{theme.id}/">{more} more stories</a>' in html
+    few = toolkit.theme_links(theme.id, hb, "understanding/x/")
+    assert len(re.findall(r'href="[^"]*stories/[^"]+/"', few)) == min(len(stories), toolkit.THEME_LINKS_MAX)
