@@ -98,6 +98,9 @@ for c in cats:
     low, high, mid = min(scores[c]), max(scores[c]), statistics.median_low(scores[c])
     cells.append(f"{mid}" if low == high else f"{mid} ({low}-{high})")
 print(f"{server:<6} {page:<45} {form:<8} {cells[0]:>12} {cells[1]:>14} {cells[2]:>15} {cells[3]:>5}")
+cls = max(d["audits"]["cumulative-layout-shift"]["numericValue"] for d in runs)
+tbt = [round(d["audits"]["total-blocking-time"]["numericValue"]) for d in runs]
+print(f"         CLS (worst run) {cls:.3f}; total blocking time per run: {', '.join(f'{t} ms' for t in tbt)}")
 # Every weighted audit below 1 in the median-performance run, so a gap can be closed or explained.
 median = sorted(runs, key=lambda d: d["categories"]["performance"]["score"] or 0)[(len(runs) - 1) // 2]
 for c in cats:
