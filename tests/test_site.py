@@ -1,6 +1,10 @@
 """Unit tests of the MkDocs-facing steps in macros/site.py (no build needed)."""
+import itertools
+import posixpath
+
 import markdown
 
+from macros.render import relative_path
 from macros.site import restore_html, route_clashes, set_aside_html
 
 
@@ -23,3 +27,11 @@ def test_route_clashes_name_both_sources():
         "docs/x.md and docs/x/index.md both publish /x/ (rename or remove one of them)",
         "docs/stories/X.md and stories/x.md both publish /stories/x/ (rename or remove one of them)",
     ]
+
+
+def test_relative_path_agrees_with_posixpath_relpath():
+    parts = ["", ".", "..", "stories", "x", "index.html"]
+    paths = {"/".join(p) for n in (1, 2, 3) for p in itertools.product(parts, repeat=n)} - {""}
+    paths |= {"/" + p for p in paths}
+    for path, start in itertools.product(paths, repeat=2):
+        assert relative_path(path, start) == posixpath.relpath(path, start), (path, start)
