@@ -4,6 +4,7 @@ import posixpath
 
 import markdown
 
+from conftest import build
 from macros.render import relative_path
 from macros.site import restore_html, route_clashes, set_aside_html
 
@@ -35,3 +36,17 @@ def test_relative_path_agrees_with_posixpath_relpath():
     paths |= {"/" + p for p in paths}
     for path, start in itertools.product(paths, repeat=2):
         assert relative_path(path, start) == posixpath.relpath(path, start), (path, start)
+
+
+def test_fragments_shared_between_pages_change_no_byte(repo):
+    """Story and hub pages share one rendering of the menu, header tools and script
+    settings per folder (macros/site.py shared_key): the site must be the same without."""
+    sites = {}
+    for share in ("1", "0"):
+        result = build(repo, repo / f"site-{share}", env={"RIPPLES_SHARE": share})
+        assert result.returncode == 0, result.stdout + result.stderr
+        site = repo / f"site-{share}"
+        sites[share] = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+    assert len(sites["1"]) > 50 and any(name.startswith("stories/") for name in sites["1"])
+    assert sites["1"].keys() == sites["0"].keys()
+    assert [name for name in sites["1"] if sites["1"][name] != sites["0"][name]] == []
