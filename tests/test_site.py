@@ -5,6 +5,7 @@ import posixpath
 import markdown
 
 from conftest import build
+from macros.pages import block, heading
 from macros.render import relative_path
 from macros.site import restore_html, route_clashes, set_aside_html
 
@@ -19,6 +20,16 @@ def test_html_blocks_are_set_aside_and_restored_exactly():
     restored = restore_html(html, blocks)
     assert blocks[0] in restored and blocks[1] in restored and '<h2 id="h">Heading</h2>' in restored
     assert restored.index(blocks[0]) < restored.index('id="h"') < restored.index(blocks[1])
+
+
+def test_html_set_aside_comes_back_as_python_markdown_prints_it():
+    body = (block('<header class="h"><h1 id="top">T &amp; x</h1></header>') + block('<div class="a">one</div>')
+            + heading(2, "Heading", "h") + block("<ul>\n<li>a</li></ul>") + heading(2, "Next & more", "n")
+            + block("<p>x</p>") + block("<div>b</div>") + block("<div>last</div>"))
+    skeleton, blocks = set_aside_html(body)
+    assert len(blocks) == 3  # blocks in a row share a marker
+    convert = lambda text: markdown.markdown(text, extensions=["attr_list"])  # noqa: E731
+    assert restore_html(convert(skeleton), blocks) == convert(body)
 
 
 def test_route_clashes_name_both_sources():
