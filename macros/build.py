@@ -18,7 +18,7 @@ class BuildState:
     html_blocks: dict[str, list[str]] = field(default_factory=dict)
     # (name, key) -> a template fragment rendered once in this build (see site.render_once)
     fragments: dict[tuple[str, str], str] = field(default_factory=dict)
-    folders: set[str] = field(default_factory=set)  # every folder URL holding a file of the site
+    folders: set[str] = field(default_factory=set)  # every URL with another file of the site below it
 
 
 _STATE: list[BuildState] = []

@@ -4,8 +4,9 @@ on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
 files. on_page_content: add "Copy link" buttons and mark what search indexes.
 on_post_page/on_post_template: last touches on every HTML file (security meta).
-on_env: cache compiled templates, share fragments between pages. on_post_build: host files (_headers), then
-the Pagefind search index. Nothing else lives here.
+on_env: cache compiled templates and share fragments between pages.
+on_post_build: host files (_headers), then the Pagefind search index. Nothing
+else lives here.
 """
 from __future__ import annotations
 
