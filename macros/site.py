@@ -265,6 +265,16 @@ def shared_key(page, nav) -> str | None:
     return f"{folder}/*{'/' if page.url.endswith('/') else ''}"
 
 
+def toc_signature(items) -> str:
+    """Everything the table of contents prints of a page's headings: pages with equal
+    signatures (every story page) print the same one."""
+    return "".join(f"({t.level} {t.url} {t.title}{toc_signature(t.children)})" for t in items)
+
+
+def toc_key(page, shared: str | None) -> str | None:
+    return None if shared is None else f"{shared}{toc_signature(page.toc)}"
+
+
 def index_for_search(config) -> None:
     """After every build (make build, make serve, tests, deploy): the Pagefind index."""
     if preview.story_id():
@@ -299,7 +309,8 @@ def head_meta(page, config) -> str:
 
 def page_context(page, config, nav=None) -> dict:
     meta = page.meta or {}
-    return {"head": head_meta(page, config), "shared": shared_key(page, nav),
+    shared = shared_key(page, nav)
+    return {"head": head_meta(page, config), "shared": shared, "toc": toc_key(page, shared),
             "title": esc(meta.get("title") or page.title or config.site_name),
             "kind": esc((meta.get("ripples") or {}).get("kind", "page"))}
 
