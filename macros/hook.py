@@ -5,8 +5,8 @@ on_config: load and validate every story (abort with the same messages as
 files. on_page_content: add "Copy link" buttons and mark what search indexes.
 on_post_page/on_post_template: last touches on every HTML file (security meta).
 on_env: cache compiled templates and share fragments between pages.
-on_post_build: host files (_headers), then the Pagefind search index. Nothing
-else lives here.
+on_post_build: host files (_headers), then the Pagefind search index;
+on_build_error: no search copies left behind. Nothing else lives here.
 """
 from __future__ import annotations
 
@@ -68,6 +68,10 @@ def on_post_build(config, **kwargs):
         site.index_for_search(config)
     except site.HandbookProblems as err:
         raise Abort(str(err)) from None
+
+
+def on_build_error(error, **kwargs):
+    site.discard_search_copies()
 
 
 def on_env(env, config, files, **kwargs):

@@ -86,6 +86,14 @@ def articles_dir() -> Path:
     return _ARTICLES[0]
 
 
+def discard_articles() -> None:
+    """Remove this build's article copies: after indexing, or when the build fails
+    (they may be in memory, and `mkdocs serve` rebuilds many times)."""
+    if _ARTICLES:
+        shutil.rmtree(_ARTICLES[0], ignore_errors=True)
+        _ARTICLES.clear()
+
+
 def keep_article(marked: str, url: str) -> None:
     """Write a searched page's marked article where Pagefind will read it."""
     path = articles_dir() / (url or "") / "index.html"
@@ -137,8 +145,7 @@ def index_site(site_dir: Path, hb: Handbook) -> None:
     try:
         result = subprocess.run(pagefind_command(source, site_dir), capture_output=True, text=True, timeout=1800)
     finally:
-        shutil.rmtree(source, ignore_errors=True)
-        _ARTICLES.clear()
+        discard_articles()
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{result.stdout}{result.stderr}")
     for extra in site_dir.glob(f"{BUNDLE_DIR}/pagefind-*ui*"):  # Pagefind's own UIs: unused here

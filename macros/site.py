@@ -286,6 +286,10 @@ def index_for_search(config) -> None:
         raise HandbookProblems(str(err)) from None
 
 
+def discard_search_copies() -> None:
+    search.discard_articles()
+
+
 def head_meta(page, config) -> str:
     meta = page.meta or {}
     title = meta.get("title") or page.title or config.site_name
