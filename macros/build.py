@@ -16,6 +16,9 @@ class BuildState:
     site_url: str          # always ends with "/"
     # src_uri -> raw HTML blocks set aside from a generated page's Markdown (see site.set_aside_html)
     html_blocks: dict[str, list[str]] = field(default_factory=dict)
+    # (name, key) -> a template fragment rendered once in this build (see site.render_once)
+    fragments: dict[tuple[str, str], str] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)  # every URL with another file of the site below it
 
 
 _STATE: list[BuildState] = []

@@ -4,8 +4,9 @@ on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
 files. on_page_content: add "Copy link" buttons and mark what search indexes.
 on_post_page/on_post_template: last touches on every HTML file (security meta).
-on_env: cache compiled templates. on_post_build: host files (_headers), then
-the Pagefind search index. Nothing else lives here.
+on_env: cache compiled templates and share fragments between pages.
+on_post_build: host files (_headers), then the Pagefind search index;
+on_build_error: no search copies left behind. Nothing else lives here.
 """
 from __future__ import annotations
 
@@ -69,10 +70,14 @@ def on_post_build(config, **kwargs):
         raise Abort(str(err)) from None
 
 
+def on_build_error(error, **kwargs):
+    site.discard_search_copies()
+
+
 def on_env(env, config, files, **kwargs):
-    return site.cache_templates(env)
+    return site.prepare_templates(env, files)
 
 
-def on_page_context(context, page, config, **kwargs):
-    context["ripples"] = site.page_context(page, config)
+def on_page_context(context, page, config, nav, **kwargs):
+    context["ripples"] = site.page_context(page, config, nav)
     return context

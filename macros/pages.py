@@ -7,6 +7,8 @@ HTML before MkDocs sees it.
 """
 from __future__ import annotations
 
+import heapq
+
 import yaml
 
 from .handbook import Handbook
@@ -42,8 +44,14 @@ def block(html: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+_TERMS: list = []  # [(glossary, its terms)]: editorial text asks ~6 times per story page
+
+
 def glossary_terms(hb: Handbook) -> tuple[tuple[str, str], ...]:
-    return tuple((word, t.definition) for t in hb.glossary.terms for word in (t.term, *t.aliases))
+    if not _TERMS or _TERMS[0][0] is not hb.glossary:
+        _TERMS[:] = [(hb.glossary, tuple((word, t.definition) for t in hb.glossary.terms
+                                          for word in (t.term, *t.aliases)))]
+    return _TERMS[0][1]
 
 
 def editorial_text(text: str, hb: Handbook) -> str:
@@ -141,10 +149,13 @@ def related_stories(story: Story, hb: Handbook, n: int = 3) -> list[Story]:
     """
     themes, domains = set(story.meta.themes), set(story.meta.domains)
     pool = {s.id: s for kind, ids in (("themes", themes), ("domains", domains))
-            for i in sorted(ids) for s in hb.in_hub(kind, i)[:RELATED_POOL] if s.id != story.id}
-    score = lambda s: 2 * len(themes.intersection(s.meta.themes)) + len(domains.intersection(s.meta.domains))
-    ranked = sorted(pool.values(), key=lambda s: (-score(s), hb.position[s.id]))
-    return ranked[:n]
+            for i in ids for s in hb.in_hub(kind, i)[:RELATED_POOL]}
+    pool.pop(story.id, None)
+
+    def rank(s: Story) -> tuple[int, int]:  # positions are unique: no ties, any pool order
+        shared = 2 * len(themes.intersection(s.meta.themes)) + len(domains.intersection(s.meta.domains))
+        return -shared, hb.position[s.id]
+    return heapq.nsmallest(n, pool.values(), key=rank)
 
 
 def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story | None]:

@@ -49,11 +49,26 @@ def story_body_html(body: str) -> str:
     return rendered.replace("{", "&#123;").replace("}", "&#125;")
 
 
+def relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for two site-relative paths, without the getcwd() and
+    abspath() it does on every call (a story page has ~25 links; 3,000 pages)."""
+    if path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [part for part in posixpath.normpath(path).split("/") if part not in ("", ".")]
+    here = [part for part in posixpath.normpath(start).split("/") if part not in ("", ".")]
+    if ".." in to or ".." in here:  # above the site root: resolved against the folder, as relpath does
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site URLs ("stories/x/" -> "chapters/y/#a")."""
     path, _, anchor = to_url.partition("#")
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    target = posixpath.relpath(path or ".", base.rstrip("/") or ".")
+    target = relative_path(path or ".", base.rstrip("/") or ".")
     if path.endswith("/") or path == "":
         target = target.rstrip("/") + "/" if target != "." else "./"
     return target + (f"#{anchor}" if anchor else "")

@@ -23,6 +23,12 @@ def _invisible(char: str) -> bool:
     return char in _INVISIBLE or (unicodedata.category(char) == "Cc" and char != "\n")
 
 
+# The same characters as one class, for one scan of each value (a call per character was
+# ~0.1 ms a story). Unicode's control characters (Cc) all lie below U+00A0.
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(c) for c in sorted({*map(chr, range(0xA0)), *_INVISIBLE})
+                                         if _invisible(c)) + "]")
+
+
 def text_problem(text: str) -> str | None:
     """Why a single-line text value is refused, or None."""
     if "<" in text or ">" in text:
@@ -32,9 +38,9 @@ def text_problem(text: str) -> str | None:
     if "\n" in text.strip():
         return ("runs over more than one line or holds a blank line (write it as one line of text; "
                 "a value may not carry extra Markdown or paragraphs)")
-    bad = next((c for c in text if _invisible(c)), None)
+    bad = _INVISIBLE_RE.search(text)
     if bad is not None:
-        return (f"contains the invisible control character U+{ord(bad):04X} (delete it, or retype the value)")
+        return (f"contains the invisible control character U+{ord(bad.group()):04X} (delete it, or retype the value)")
     if _ENTITY.search(text):
         return (f'contains the HTML code "{_ENTITY.search(text).group()}" (write what it stands for: '
                 '"&" instead of "&amp;", and words such as "less than" instead of "&lt;")')

@@ -252,9 +252,24 @@ def _link_problem(target: str) -> str | None:
     if target.lower().startswith("http:"):
         return "http: links are not allowed (use the secure https:// address of the same page)"
     if re.match(r"(?i)\s*(javascript|data|vbscript|file):", target):
-        return "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"
+        return _BAD_SCHEME
     return (f'the link "{target[:60]}" is not a full https:// address with a host (write it as '
             "https://example.org/page; links starting with //, / or \\ are not allowed)")
+
+
+_BAD_SCHEME = "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"
+# (pattern, texts it cannot match without one of, message). The `in` tests are exact
+# preconditions of each pattern and skip most regex scans of a story's lines.
+_LINE_RULES = [
+    (_HTML, ("<", "&"), "HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"),
+    (_BAD_LINK, (":",), _BAD_SCHEME),
+    (_SNIPPET, ("8<",), "snippet markers (--8<--) are not allowed in a story (remove them)"),
+    (_ATTR_LIST, ("{",), "attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"),
+    (_IMAGE, ("![",), "images are not allowed in a story (remove the image; describe it in words if it matters)"),
+    (_REFERENCE, ("]:",), "reference-style links are not supported (write the link in place: [words](https://...))"),
+    (_HEADING, ("#",), "headings are not allowed in a story (the page adds its own sections; "
+                       "remove the # and write the line as ordinary text)"),
+]
 
 
 def line_problems(line: str) -> list[tuple[int, str]]:
@@ -263,24 +278,14 @@ def line_problems(line: str) -> list[tuple[int, str]]:
     if len(line) > MAX_LINE:
         return [(MAX_LINE + 1, f"this line is {len(line):,} characters long; the limit is {MAX_LINE:,} "
                                "(split the paragraph with a blank line)")]
-    rules = [
-        (_HTML, "HTML is not allowed in a story (remove the tag; write plain text and Markdown only)"),
-        (_BAD_LINK, "javascript:, data:, vbscript: and file: links are not allowed (link to an https:// address)"),
-        (_SNIPPET, "snippet markers (--8<--) are not allowed in a story (remove them)"),
-        (_ATTR_LIST, "attribute lists such as {: ... } or {#id} are not allowed in a story (remove the braces)"),
-        (_IMAGE, "images are not allowed in a story (remove the image; describe it in words if it matters)"),
-        (_REFERENCE, "reference-style links are not supported (write the link in place: [words](https://...))"),
-        (_HEADING, "headings are not allowed in a story (the page adds its own sections; "
-                   "remove the # and write the line as ordinary text)"),
-    ]
-    for pattern, message in rules:
-        match = pattern.search(line)
+    for pattern, needs, message in _LINE_RULES:
+        match = pattern.search(line) if any(text in line for text in needs) else None
         if match:
             found.append(((match.start(1) if pattern.groups else match.start()) + 1, message))
-    bad_scheme = any(m == rules[1][1] for _, m in found)
-    for match in _TARGET.finditer(line):
+    bad_scheme = any(m == _BAD_SCHEME for _, m in found)
+    for match in _TARGET.finditer(line) if "](" in line else ():
         why = _link_problem(match.group(1))
-        if why and not (bad_scheme and why == rules[1][1]):
+        if why and not (bad_scheme and why == _BAD_SCHEME):
             found.append((match.start(1) + 1, why))
     depth = _DEPTH.match(line)
     indent = _LIST_INDENT.match(line)

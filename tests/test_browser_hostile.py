@@ -122,11 +122,20 @@ def test_typing_the_hostile_name_into_search_runs_nothing(browser, hostile_site,
 
 # ---- the header partial itself, with a value the check would refuse -------------------------------
 
+def theme_env(config):
+    """The theme's templates with the global the hook adds (macros/site.py prepare_templates),
+    rendering every fragment for the page at hand."""
+    from macros.site import render_every_time
+    env = config.theme.get_env()
+    env.globals["ripples_once"] = render_every_time
+    return env
+
+
 def render_header(title: str, site_name: str) -> str:
     from mkdocs.config import load_config
     root = Path(__file__).resolve().parent.parent
     config = load_config(str(root / "mkdocs.yml"))
-    env = config.theme.get_env()
+    env = theme_env(config)
     config.site_name = site_name
     page = SimpleNamespace(meta={"title": title}, title=title, url="stories/x/", is_homepage=False)
     return env.get_template("partials/header.html").render(
@@ -139,7 +148,7 @@ def test_other_partials_escape_config_values(partial):
     from mkdocs.config import load_config
     config = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
     config.site_name = config.copyright = RAW + ">"
-    html = config.theme.get_env().get_template(partial).render(
+    html = theme_env(config).get_template(partial).render(
         config=config, nav=SimpleNamespace(homepage=SimpleNamespace(url=""), __iter__=lambda: iter([])),
         page=None, features=[], lang=SimpleNamespace(t=lambda key: key), base_url=".")
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

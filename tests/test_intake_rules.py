@@ -77,6 +77,16 @@ STORY_TEXT = {
 }
 
 
+def test_the_invisible_character_class_is_exactly_the_rule():
+    """text_problem scans with one character class; it must refuse exactly the characters
+    the rule names (the listed ones and Unicode's controls but the newline)."""
+    from macros import textrules
+    differ = [f"U+{ord(c):04X}" for c in map(chr, range(0x110000))
+              if (textrules._INVISIBLE_RE.fullmatch(c) is not None) != textrules._invisible(c)]
+    assert differ == []
+    assert textrules._INVISIBLE_RE.search("\x00") and not textrules._INVISIBLE_RE.search("a\nb")
+
+
 @pytest.mark.parametrize("case", STORY_TEXT)
 def test_story_text_rule(repo, case):
     text, expected = STORY_TEXT[case]
