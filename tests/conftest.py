@@ -115,17 +115,21 @@ REDIRECT_FROM, REDIRECT_TO = "/moved-for-tests/", "/about/"
 FULL_SITE_PAGE_SIZE = 3
 
 
+def set_hub_page_size(root: Path, size: int) -> None:
+    """Page a copy's hubs `size` stories at a time, so 22 stories already make later pages."""
+    settings = root / "stories" / "handbook.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert re.search(r"^hub_page_size: \d+", text, re.M), "handbook.yml has no hub_page_size line"
+    settings.write_text(re.sub(r"^hub_page_size: \d+", f"hub_page_size: {size}", text, flags=re.M), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def full_site(tmp_path_factory) -> Path:
     """The handbook built with one redirect added (the seed has none) and hubs paged 3
     stories at a time, so checks that must cover every kind of page (Nu Html Checker,
     CSP) also see a redirect page and a hub's later pages."""
     root = copy_repo(tmp_path_factory.mktemp("full") / "repo")
-    settings = root / "stories" / "handbook.yml"
-    text = settings.read_text(encoding="utf-8")
-    assert re.search(r"^hub_page_size: \d+", text, re.M), "handbook.yml has no hub_page_size line"
-    settings.write_text(re.sub(r"^hub_page_size: \d+", f"hub_page_size: {FULL_SITE_PAGE_SIZE}", text, flags=re.M),
-                        encoding="utf-8")
+    set_hub_page_size(root, FULL_SITE_PAGE_SIZE)
     path = root / "stories" / "redirects.yml"
     text = path.read_text(encoding="utf-8").replace("redirects: []", "redirects:")
     path.write_text(text + f"  - from: {REDIRECT_FROM}\n    to: {REDIRECT_TO}\n", encoding="utf-8")

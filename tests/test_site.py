@@ -4,7 +4,7 @@ import posixpath
 
 import markdown
 
-from conftest import build
+from conftest import build, set_hub_page_size
 from macros.pages import block, heading
 from macros.render import relative_path
 from macros.site import restore_html, route_clashes, set_aside_html
@@ -51,7 +51,9 @@ def test_relative_path_agrees_with_posixpath_relpath():
 
 def test_fragments_shared_between_pages_change_no_byte(repo):
     """Story and hub pages share one rendering of the menu, header tools and script
-    settings per folder (macros/site.py shared_key): the site must be the same without."""
+    settings per folder (macros/site.py shared_key): the site must be the same without.
+    Hubs are paged 3 at a time, so their later pages (two folders deeper) are compared too."""
+    set_hub_page_size(repo, 3)
     sites = {}
     for share in ("1", "0"):
         result = build(repo, repo / f"site-{share}", env={"RIPPLES_SHARE": share})
@@ -59,5 +61,6 @@ def test_fragments_shared_between_pages_change_no_byte(repo):
         site = repo / f"site-{share}"
         sites[share] = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
     assert len(sites["1"]) > 50 and any(name.startswith("stories/") for name in sites["1"])
+    assert any("/page/2/" in name for name in sites["1"]), "no hub has a second page"
     assert sites["1"].keys() == sites["0"].keys()
     assert [name for name in sites["1"] if sites["1"][name] != sites["0"][name]] == []
