@@ -23,7 +23,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 from serve import Handler  # noqa: E402
+from tests.browser import wait_for  # noqa: E402  (the site's CSP forbids Playwright's wait_for_function)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -64,7 +66,7 @@ def measure(site: Path, page_path: str, query: str) -> dict:
             for char in query:
                 page.keyboard.type(char)
                 if char != " ":
-                    page.wait_for_function(DONE, timeout=60000)
+                    wait_for(page, DONE, timeout=60000)
                 page.wait_for_load_state("networkidle")
                 steps.append((char, list(sent)))
                 sent.clear()

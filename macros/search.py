@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -26,6 +27,7 @@ from . import pagefind_order
 from .handbook import Handbook
 from .render import esc
 
+LOG_PREFIX = "Search index written by Pagefind in "  # + "<seconds> s CPU"; bench/build.py reads it
 BUNDLE_DIR = "pagefind"          # Pagefind's output, inside the site
 FACETS_FILE = "search/facets.json"  # the facets' names and order, for the search UI
 # Filter name in the index -> (Story.meta field, taxonomy list)
@@ -138,14 +140,17 @@ def pagefind_command(source: Path, site_dir: Path) -> list[str]:
             "--exclude-selectors", ", ".join(EXCLUDE), "--force-language", "en", "--quiet"]
 
 
-def index_site(site_dir: Path, hb: Handbook) -> None:
-    """Index the articles kept during the build into the site, with the facet names."""
+def index_site(site_dir: Path, hb: Handbook) -> float:
+    """Index the articles kept during the build into the site, with the facet names.
+    Returns Pagefind's CPU seconds (the build log shows them; bench/build.py reads them)."""
     site_dir = Path(site_dir)
     source = articles_dir()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         result = subprocess.run(pagefind_command(source, site_dir), capture_output=True, text=True, timeout=1800)
     finally:
         discard_articles()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index {site_dir}:\n{result.stdout}{result.stderr}")
     for extra in site_dir.glob(f"{BUNDLE_DIR}/pagefind-*ui*"):  # Pagefind's own UIs: unused here
@@ -157,3 +162,4 @@ def index_site(site_dir: Path, hb: Handbook) -> None:
     target = site_dir / FACETS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(facets(hb), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

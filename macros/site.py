@@ -287,9 +287,10 @@ def index_for_search(config) -> None:
         log.info(f"Ripples preview: {state().site_url}stories/{preview.story_id()}/ (no search index)")
         return
     try:
-        search.index_site(Path(config.site_dir), state().handbook)
+        cpu = search.index_site(Path(config.site_dir), state().handbook)
     except search.SearchIndexError as err:
         raise HandbookProblems(str(err)) from None
+    log.info(f"{search.LOG_PREFIX}{cpu:.2f} s CPU")
 
 
 def discard_search_copies() -> None:
