@@ -12,6 +12,7 @@ reloaded page shows the sentence.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -26,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import build  # noqa: E402
-from search_bytes import ARGS, CHROMIUM  # noqa: E402
+from search_bytes import ARGS, CHROMIUM, wait_for as wait_in_page  # noqa: E402
 
 
 def free_port() -> int:
@@ -52,43 +53,41 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(root: Path, story: str, edits: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def measure(root: Path, story: str, edits: int, browser=None) -> dict:
+    """Start `mkdocs serve` as `make preview` does, open the story in Chromium (`browser`,
+    or one launched here), and time each save until the browser shows the new text."""
     port = free_port()
     env = {**build.ENV, "RIPPLES_PREVIEW": story}
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, contextlib.ExitStack() as stack:
         started = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
                                    f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
                                   cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        stack.callback(server.wait, timeout=30)
+        stack.callback(server.terminate)
         url = f"http://127.0.0.1:{port}/stories/{story}/"
-        try:
-            wait_for(url, 300)
-            first = time.perf_counter() - started
-            path = root / "stories" / f"{story}.md"
-            original = path.read_text(encoding="utf-8")
-            times, cpu = [], []
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                page = browser.new_page()
-                page.goto(url)
-                for i in range(edits):
-                    word = f"Previewmarker{i}x{int(time.time())}"
-                    time.sleep(1.0)  # let the watcher settle between edits
-                    saved, before = time.perf_counter(), cpu_seconds(server.pid)
-                    path.write_text(original.rstrip("\n") + f"\n\nI wrote {word} today.\n", encoding="utf-8")
-                    page.wait_for_function("w => document.body && document.body.innerText.includes(w)",
-                                           arg=word, timeout=60000, polling=50)
-                    times.append(time.perf_counter() - saved)
-                    cpu.append(cpu_seconds(server.pid) - before)
-                    print(f"  edit {i + 1}: shown {times[-1]:.2f} s after saving ({cpu[-1]:.2f} s CPU of the "
-                          f"server; load average {os.getloadavg()[0]:.1f})", flush=True)
-                browser.close()
-            path.write_text(original, encoding="utf-8")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        wait_for(url, 300)
+        first = time.perf_counter() - started
+        path = root / "stories" / f"{story}.md"
+        original = path.read_text(encoding="utf-8")
+        stack.callback(path.write_text, original, encoding="utf-8")
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+            browser = stack.enter_context(sync_playwright()).chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        stack.callback(page.close)
+        page.goto(url)
+        times, cpu = [], []
+        for i in range(edits):
+            word = f"Previewmarker{i}x{int(time.time())}"
+            time.sleep(1.0)  # let the watcher settle between edits
+            saved, before = time.perf_counter(), cpu_seconds(server.pid)
+            path.write_text(original.rstrip("\n") + f"\n\nI wrote {word} today.\n", encoding="utf-8")
+            wait_in_page(page, "w => document.body && document.body.innerText.includes(w)", word, timeout=60000)
+            times.append(time.perf_counter() - saved)
+            cpu.append(cpu_seconds(server.pid) - before)
+            print(f"  edit {i + 1}: shown {times[-1]:.2f} s after saving ({cpu[-1]:.2f} s CPU of the "
+                  f"server; load average {os.getloadavg()[0]:.1f})", flush=True)
     return {"first_serve_s": first, "times": times, "median_s": statistics.median(times), "max_s": max(times),
             "cpu": cpu, "cpu_median_s": statistics.median(cpu)}
 

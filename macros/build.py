@@ -32,3 +32,15 @@ def state() -> BuildState:
     if not _STATE:
         raise RuntimeError("the handbook is not loaded (is the hook listed in mkdocs.yml?)")
     return _STATE[0]
+
+
+_COMMAND: list[str] = []  # the MkDocs command of this process, set once by the hook's on_startup
+
+
+def set_command(command: str) -> None:
+    _COMMAND[:] = [command]
+
+
+def serving() -> bool:
+    """True under `mkdocs serve` (make serve, make preview): pages for a local dev server."""
+    return _COMMAND == ["serve"]

@@ -1,6 +1,7 @@
 """MkDocs hooks: thin glue between MkDocs and the plain functions in macros/.
 
-on_config: load and validate every story (abort with the same messages as
+on_startup: note whether this is `mkdocs serve` (its live reload needs an inline
+script). on_config: load and validate every story (abort with the same messages as
 `python -m macros check`). on_files: mount story and hub pages as generated
 files. on_page_content: add "Copy link" buttons and mark what search indexes.
 on_post_page/on_post_template: last touches on every HTML file (security meta).
@@ -24,6 +25,10 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from macros import site  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.ripples")
+
+
+def on_startup(command, dirty, **kwargs):
+    site.set_command(command)  # `serve` pages must let MkDocs' live-reload script run
 
 
 @event_priority(100)  # before mkdocs-macros, which reads the handbook in its on_config

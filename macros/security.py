@@ -32,9 +32,17 @@ HEADERS: dict[str, str] = {
 }
 
 
-def csp(header: bool = False) -> str:
+# `mkdocs serve` (make serve, make preview) injects an inline live-reload script into
+# every page it serves; its text changes per request, so no hash can allow it. Only
+# pages built for that local server allow inline scripts; `mkdocs build` never does.
+DEV_SERVER_SCRIPT = "'unsafe-inline'"
+
+
+def csp(header: bool = False, dev_server: bool = False) -> str:
     """The policy as one string; `header=True` adds what only a header can say."""
     directives = list(CSP.items()) + ([FRAME_ANCESTORS] if header else [])
+    if dev_server:
+        directives = [(n, v + (DEV_SERVER_SCRIPT,) if n == "script-src" else v) for n, v in directives]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
 
 
@@ -43,11 +51,11 @@ def response_headers() -> dict[str, str]:
     return {"Content-Security-Policy": csp(header=True), **HEADERS}
 
 
-def meta_tags() -> str:
+def meta_tags(dev_server: bool = False) -> str:
     """The part of the policy a page can carry itself (GitHub Pages sends no
     custom headers): CSP without frame-ancestors, and the referrer policy.
     Keep it first in <head>, before any script or stylesheet."""
-    return (f'<meta http-equiv="Content-Security-Policy" content="{esc(csp())}">\n'
+    return (f'<meta http-equiv="Content-Security-Policy" content="{esc(csp(dev_server=dev_server))}">\n'
             '<meta name="referrer" content="no-referrer">')
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import cache, checks, pages, preview, readinglist, redirects, reproducible, rules, search, security, toolkit
-from .build import BuildState, set_state, state
+from .build import BuildState, serving, set_command, set_state, state  # noqa: F401  (set_command: for the hook)
 from .handbook import load_handbook
 from .model import HUBS
 from .render import esc
@@ -56,7 +56,7 @@ def configure(config, root: Path) -> None:
     # Shared by every template, including 404.html (which gets no page context).
     config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
                                "disclaimer": handbook.settings.disclaimer,
-                               "security_meta": security.meta_tags(),
+                               "security_meta": security.meta_tags(dev_server=serving()),
                                "contact_email": handbook.settings.contact_email}
 
 

@@ -105,3 +105,13 @@ def search(page, query: str):
     page.wait_for_function("q => document.querySelector('.md-search__input').value === q && "
                            "document.querySelector('[data-rp-search]').getAttribute('data-rp-state') === 'done'",
                            arg=query, timeout=15000)
+
+
+def load_bench(name: str):
+    """A script of bench/ as a module: tests measure the way the benchmarks do."""
+    import importlib.util
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(f"ripples_bench_{name}", root / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -11,7 +11,6 @@ Expected sets are read from the story files' front matter.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -20,7 +19,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from tests.browser import DESKTOP, goto, search, story_ids  # noqa: E402
+from tests.browser import DESKTOP, goto, load_bench, search, story_ids  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 from tests.test_browser import RESULT_LINKS  # noqa: E402
 
@@ -262,18 +261,11 @@ def test_search_is_private(browser, site_server, filters):
 
 # ---- weight --------------------------------------------------------------------------
 
-def _bench(name: str):
-    spec = importlib.util.spec_from_file_location(f"ripples_bench_{name}", ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def gzip_server(built_site: Path):
     """The built site served with gzip (bench/serve.py), counting the bytes of every body
     sent: the benchmark's own server, so the test and bench/ measure the same way."""
-    server, sent = _bench("search_bytes").counting_server(built_site)
+    server, sent = load_bench("search_bytes").counting_server(built_site)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/", sent
     finally:
