@@ -75,7 +75,7 @@ urls: $(STAMP)
 	$(PY) -m macros urls --update
 
 test: $(STAMP) node-setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) bench/build.py
