@@ -75,7 +75,7 @@ def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(print_page, si
     """Every story the estimate says fits prints on one page; a longer one (a contributor's
     new story, say) may run on, and is then held only to printing every part."""
     from macros.toolkit import handout_pages
-    hb = load()
+    hb = load(built_site.parent)
     problems = []
     assert any(handout_pages(s) == 1 for s in hb.stories)
     for story in hb.stories:
@@ -96,7 +96,7 @@ def test_the_handout_estimate_matches_chromium(print_page, site_server, built_si
     """The estimate behind the build's info line: one page for every story that prints on
     one, within the calibration margin."""
     from macros.toolkit import HANDOUT_PAGE_PX, handout_height, handout_pages
-    hb = load()
+    hb = load(built_site.parent)
     for story in hb.stories:
         goto(print_page, site_server + story.url)
         # Chromium's own height of the printed content on the narrower (A4) column.
@@ -143,7 +143,7 @@ def test_a_long_story_flows_onto_more_pages_and_the_build_says_so(browser, repo)
 # ---- pathway handouts ------------------------------------------------------------
 
 def test_every_pathway_prints_a_one_page_handout(print_page, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)
     problems = []
     for pathway in hb.pathways.pathways:
         url = f"clinicians/pathways/{pathway.id}/"
@@ -175,7 +175,7 @@ def decode_qr(locator) -> list[str]:
 
 
 def test_every_pathway_handout_qr_code_decodes_to_the_pathway(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)
     context = browser.new_context(device_scale_factor=2)
     page = context.new_page()
     page.emulate_media(media="print")
@@ -211,7 +211,7 @@ def build_list(page, base: str, picks: int = 3, domain: str = "family") -> tuple
 
 
 def test_a_reading_list_link_opens_exactly_those_stories_in_a_fresh_browser(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     try:
@@ -265,7 +265,7 @@ def test_the_reading_list_qr_code_decodes_to_the_link_with_its_fragment(browser,
 
 
 def test_the_reading_list_prints_on_one_page(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)
     context = browser.new_context()
     page = context.new_page()
     try:
@@ -373,7 +373,7 @@ def _hubs_offering(site: Path, note: str) -> list[str]:
 
 
 def test_a_content_note_hub_never_offers_its_own_note(built_site):
-    hb = load()
+    hb = load(built_site.parent)
     for entry in hb.taxonomy.content_notes:
         html = (built_site / "content-notes" / entry.id / "index.html").read_text(encoding="utf-8")
         assert f'<input type="checkbox" value="{entry.id}">' not in html, entry.id
@@ -386,7 +386,7 @@ def test_matrix_reads_at_360px_and_headers_never_break_inside_a_word(browser, si
         goto(page, site_server + "matrix/")
         assert not page.locator("table.matrix").is_visible()
         lists = page.locator(".matrix-domain")
-        assert lists.count() == len(load().taxonomy.domains) and lists.first.is_visible()
+        assert lists.count() == len(load(built_site.parent).taxonomy.domains) and lists.first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.set_viewport_size(DESKTOP)
         assert page.locator("table.matrix").is_visible() and not page.locator(".matrix-lists").is_visible()
@@ -418,7 +418,7 @@ def test_cards_and_chips_line_up_with_the_text(browser, site_server, built_site)
 
 
 def test_the_sidebar_marks_for_clinicians_on_a_pathway_and_a_story_link_copies(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)
     context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
