@@ -183,6 +183,37 @@ def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
 
 # ---- safety and contact -----------------------------------------------------
 
+PRINT_CRISIS_URI = "assets/print-crisis.css"
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal for data text: every character but ASCII letters, digits and
+    spaces becomes a CSS escape (hex, then the one space CSS reads as its end), so no text
+    can end the string or the rule."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} "
+                         for c in text) + '"'
+
+
+def print_crisis_css(settings: Settings) -> str:
+    """A stylesheet (print only) that puts the crisis lines in the top margin of every printed
+    page of a page marked `.print-every-page` (the page on KAP: it runs to several pages).
+    A page margin box takes only text from CSS, so the lines come from stories/handbook.yml here."""
+    c = settings.crisis
+    lines = f"{c.title} " + " \u00b7 ".join(line.label for line in c.lines)
+    content = f"{css_string(lines)} \"\\a\" {css_string(c.emergency)}"
+    return ("@media print {\n"
+            "  body:has(.print-every-page) { page: every-page; }\n"
+            "  @page every-page { margin-top: 24mm;\n"
+            f"    @top-center {{ content: {content}; white-space: pre-wrap; font: 11pt/1.25 sans-serif;\n"
+            "      color: #000; border-bottom: 1px solid #000; vertical-align: bottom; padding-bottom: 2mm; } }\n"
+            "}\n")
+
+
+def page_handout(url: str) -> str:
+    """A hand-written page that prints as a handout: its QR code and address on paper, and the
+    crisis lines at the top of every printed page (print_crisis_css)."""
+    return handout_qr(url, "This page online").replace('class="handout-only"', 'class="handout-only print-every-page"', 1)
+
 def crisis_lines(settings: Settings, label: str = "Crisis help") -> str:
     # The banner on every page uses the default label; a copy inside a page's content
     # needs another one (axe: landmark-unique).
