@@ -140,7 +140,8 @@ def test_the_printed_page_carries_its_sources_qr_code_and_crisis_lines_and_no_st
     from tests.test_browser_clinicians import decode_qr, pdf_pages, squash
     from macros.handbook import load_handbook
     hb, _ = load_handbook(Path(__file__).resolve().parent.parent)
-    crisis = [hb.settings.crisis.title, *(line.label for line in hb.settings.crisis.lines), hb.settings.crisis.emergency]
+    c = hb.settings.crisis
+    crisis = [c.title, *(line.label for line in c.lines), c.emergency]
     addresses = [re.search(r'href="([^"]+)"', entry).group(1) for entry in sources(built_site).values()]
     headings = {text(h) for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", article(built_site), re.S)}
     context = browser.new_context(device_scale_factor=2)
