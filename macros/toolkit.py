@@ -7,7 +7,8 @@ import segno
 from . import cache
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
-from .pages import (block, count_of, editorial, editorial_text, front_matter, heading, hub_url, story_card)
+from .pages import (AWAITING_REVIEW, block, count_of, editorial, editorial_text, front_matter, heading, hub_url,
+                    story_card)
 from .render import esc, link
 
 PATHWAYS_URL = "clinicians/pathways/"
@@ -134,6 +135,7 @@ PARAGRAPH_PX, NOTES_PX = 5.3, 31
 QUESTIONS_FIXED_PX = 132       # the shift and the two labels
 QR_PX, ADDRESS_LINE_PX, ADDRESS_CHARS = 104, 17.6, 14  # the QR code, then its address at 11 pt beside it
 ADDRESS_PREFIX_CHARS = 45      # "Read online: " and a site address of up to 32 characters
+BANNER_BOX_PX = 40             # the "Awaiting editorial review" box's padding, border and margin
 
 
 def _lines(text: str, chars_per_line: float) -> int:
@@ -147,7 +149,14 @@ def handout_height(story: Story, pt: int = HANDOUT_FONT_PT[0]) -> float:
     header = _lines(story.meta.summary, CHARS_PT / pt) * line + (NOTES_PX if story.meta.content_notes else 0)
     questions = QUESTIONS_FIXED_PX + sum(_lines(q, QUESTION_CHARS_PT / pt) for q in story.meta.reflection) * line
     qr = QR_PX + -(-(ADDRESS_PREFIX_CHARS + len(story.url)) // ADDRESS_CHARS) * ADDRESS_LINE_PX
-    return HANDOUT_FIXED_PX + header + body + max(questions, qr)
+    return HANDOUT_FIXED_PX + header + body + max(questions, qr) + banner_height(story, pt)
+
+
+def banner_height(story: Story, pt: int = HANDOUT_FONT_PT[0]) -> float:
+    """A story waiting for review prints its banner too (previews and pull requests)."""
+    if story.meta.reviewed is not None:
+        return 0.0
+    return _lines(AWAITING_REVIEW, CHARS_PT / pt) * pt * LINE_PX_PER_PT + BANNER_BOX_PX
 
 
 def handout_font_pt(story: Story) -> int:
