@@ -273,7 +273,7 @@ def build_list(page, base: str, picks: int = 3, domain: str = "family") -> tuple
 
 
 def test_a_reading_list_link_opens_exactly_those_stories_in_a_fresh_browser(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)  # the catalogue lists the contributed stories too
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     try:
@@ -327,7 +327,7 @@ def test_the_reading_list_qr_code_decodes_to_the_link_with_its_fragment(browser,
 
 
 def test_the_reading_list_prints_on_one_page(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)
     context = browser.new_context()
     page = context.new_page()
     try:
