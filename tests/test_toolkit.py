@@ -160,7 +160,7 @@ def test_every_kap_citation_is_an_https_link_to_an_authority(built_site):
 def test_every_factual_paragraph_on_the_kap_page_cites_a_source(built_site):
     """Facts about the treatment live in these sections; each paragraph or list lead-in cites."""
     sections = kap_sections(built_site)
-    for name in ("what", "status", "risks", "not-for", "if-not"):
+    for name in ("what", "two-drugs", "status", "risks", "not-for", "if-not"):
         blocks = re.findall(r"<p>(.*?)</p>", sections[name], re.S)
         # Sentences about the reader's own next step, not about the treatment, need no source.
         own = ("Only a clinician", "If you feel unsafe", "If a treatment did not help")
