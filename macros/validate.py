@@ -12,7 +12,7 @@ from .loader import RawStory
 from .model import (FrontMatter, Story, Taxonomy, REFLECTION_MAX, REFLECTION_MIN,
                     SUMMARY_MAX, THEMES_MAX, YAML_KEYS)
 from .problems import Problem, allowed_list, did_you_mean
-from .storymd import MAX_DEPTH
+from .storymd import MAX_DEPTH, depth_lines
 from .textrules import strings, text_problem
 
 PLACEHOLDER = "TODO"
@@ -237,6 +237,7 @@ UNDERLINE = ("a line of === or --- right under text makes a heading, which a sto
 _DEPTH = re.compile(r"^(?: {0,3}+>)++")
 _LIST_INDENT = re.compile(r"^( *+)(?:[-*+]|\d{1,9}[.)])[ \t]")
 _DECOR = re.compile(r"[\s#*_>:.\-]+")
+TOO_DEEP = f"quotes or lists are nested more than {MAX_DEPTH} levels deep (use fewer > or less indentation)"
 
 
 @functools.cache
@@ -290,8 +291,7 @@ def line_problems(line: str) -> list[tuple[int, str]]:
     depth = _DEPTH.match(line)
     indent = _LIST_INDENT.match(line)
     if (depth and depth.group().count(">") > MAX_DEPTH) or (indent and len(indent.group(1)) >= 2 * MAX_DEPTH):
-        found.append((1, f"quotes or lists are nested more than {MAX_DEPTH} levels deep (use fewer > "
-                         "or less indentation)"))
+        found.append((1, TOO_DEEP))
     if _DECOR.sub(" ", line).strip().casefold() in _section_names():
         found.append((1, f'"{line.strip()}" looks like one of the page\'s own editorial sections (the '
                          "storyteller's words cannot pose as one; remove the line or make it part of a sentence)"))
@@ -316,6 +316,9 @@ def body_problems(raw: RawStory) -> list[Problem]:
         if previous.strip() and _UNDERLINE.fullmatch(line):
             problems.append(Problem(raw.path, n, 1, "body", UNDERLINE))
         previous = line
+    # Mixed nesting (`> - > - ...`) as the renderer reads it; a line the rule above caught is reported once.
+    problems += [Problem(raw.path, raw.body_line + n - 1, 1, "body", TOO_DEEP)
+                 for n in sorted(set(depth_lines(raw.body)))]
     return problems
 
 
