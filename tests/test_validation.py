@@ -121,7 +121,8 @@ YAML_CASES = {
         [f"{F}:3:9: front matter: tags such as !name are not allowed (remove the tag; write plain text)"]),
     "control character": (
         story(person="Zo\x07e"),
-        [f"{F}:3:11: front matter: the invisible character U+0007 is not allowed (delete it, or retype this line)"]),
+        [f"{F}:3:11: front matter: contains the invisible character U+0007 (a control character), which a "
+         "reviewer cannot see (delete it; if you did not type it, retype this line)"]),
 }
 
 
