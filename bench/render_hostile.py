@@ -74,15 +74,14 @@ def main() -> int:
     args = parser.parse_args()
     single, double = cases(args.size), cases(2 * args.size)
     broken, rows = [], []
+    print(f"{'case':<26} {'100 KB (s)':>10} {'x2 input':>9}", flush=True)
     for name, body in single.items():
         seconds = cpu(body, args.runs)
         ratio = cpu(double[name], args.runs) / seconds
         rows.append((seconds, ratio, name))
+        print(f"{name:<26} {seconds:>10.3f} {ratio:>8.2f}x", flush=True)
         if seconds >= LIMIT_SECONDS or ratio > LIMIT_RATIO:
             broken.append(name)
-    print(f"{'case':<26} {'100 KB (s)':>10} {'x2 input':>9}")
-    for seconds, ratio, name in rows:
-        print(f"{name:<26} {seconds:>10.3f} {ratio:>8.2f}x")
     print(f"slowest: {max(rows)[0]:.3f} s ({max(rows)[2]}); largest ratio: "
           f"{max(r for _, r, _ in rows):.2f}x; limits {LIMIT_SECONDS} s and {LIMIT_RATIO}x")
     if broken:
