@@ -38,6 +38,14 @@ def test_hostile_output_is_proportional_to_input(case):
     assert len(twice) <= 2.2 * len(once) + 200, f"{case}: twice the input, {len(twice) / len(once):.2f}x the output"
 
 
+def test_ordinary_prose_is_not_lost():
+    """The stories' own words, repeated: every byte comes out (as text or markup)."""
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+              for p in sorted((ROOT / "stories").glob("*.md")) if not p.name.startswith("_")]
+    body = "\n\n".join(bodies) * 3
+    assert len(story_body_html(body)) >= len(body)
+
+
 def test_nesting_past_the_limit_keeps_every_word_as_plain_paragraphs():
     """The check refuses it; rendered anyway, the parser's own limit would drop words, so
     the body becomes plain escaped paragraphs instead."""
