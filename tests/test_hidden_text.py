@@ -49,7 +49,7 @@ def test_the_attack_is_real_for_libyaml():
 
 
 def test_review_hidden_behind_a_line_separator_in_a_comment_is_refused(tmp_path):
-    code, problems = check(tmp_path, story(content_notes=HIDDEN_REVIEW, reviewed=None), "--publish")
+    code, problems = check(tmp_path, story(content_notes=HIDDEN_REVIEW, reviewed=None))
     col = len("content_notes: []  # none apply") + 1
     assert code == 1
     assert problems[0] == (
