@@ -141,8 +141,15 @@ def text_rule() -> dict | None:
         return None
     says = textrules.text_problem
     entity = textrules._ENTITY
+    in_file = textrules.hidden_message
     return {"angle": _slot(says("<"), '"<"', "c", "<"), "newline": says("a\nb"),
             "invisible": _slot(says("\x01"), "U+0001", "c", "0001"), "invisible_chars": sorted(textrules._INVISIBLE),
+            # A line of the story text: the check's message for each refused character, named.
+            "in_file": {"invisible": _slot(in_file("\u200b"), textrules.char_name("\u200b"), "c"),
+                        "line_break": _slot(in_file("\u2028"), textrules.char_name("\u2028"), "c"),
+                        "line_breaks": sorted(textrules.LINE_BREAKS),
+                        "names": {c: textrules.char_name(c) for c in sorted({*textrules._INVISIBLE,
+                                                                             *textrules.LINE_BREAKS})}},
             "entity": {**js_pattern(entity), "message": _slot(says("&amp;"), '"&amp;"', "c", "&amp;")}}
 
 

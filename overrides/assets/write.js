@@ -103,11 +103,29 @@
   function bodyProblems(body) {
     if (!body.trim()) return [R.messages.body_empty];
     var found = [];
+    var hidden = bodyHidden(body);
+    if (hidden.length) return hidden;  // the check reads no further in such a file
     body.split("\n").forEach(function (line) {
       if (line.indexOf(R.body_placeholder) >= 0) { found.push(R.messages.body_placeholder); return; }
       found.push.apply(found, lineProblems(line));
     });
     return found;
+  }
+
+  /* textrules.file_problems on the story text: per line, the first character the text rule
+     refuses (a tab is fine), named as the check names it. */
+  function bodyHidden(body) {
+    var F = R.text_rule && R.text_rule.in_file, out = [];
+    if (!F) return out;
+    body.split("\n").forEach(function (line) {
+      var c = Array.from(line).filter(function (ch) {
+        return R.text_rule.invisible_chars.indexOf(ch) >= 0 || (/\p{Cc}/u.test(ch) && ch !== "\t");
+      })[0];
+      if (c === undefined) return;
+      var name = F.names[c] || "U+" + ("000" + c.codePointAt(0).toString(16).toUpperCase()).slice(-4) + " (a control character)";
+      out.push(slots(F.line_breaks.indexOf(c) >= 0 ? F.line_break : F.invisible, { c: name }));
+    });
+    return out;
   }
 
   /* validate.line_problems: the per-line rules, then (where the check has them) link
@@ -144,10 +162,15 @@
   // ---- the file ----------------------------------------------------------------
 
   /* A YAML double-quoted string: JSON's escapes are valid YAML; YAML also treats
-     U+0085, U+2028 and U+2029 as line breaks and refuses DEL and C1 controls raw. */
+     U+0085, U+2028 and U+2029 as line breaks and refuses DEL and C1 controls raw.
+     Characters the text rule refuses are escaped too, so the file shows them to a
+     reviewer and the check names the field that holds them. */
   function quote(text) {
-    return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, function (c) {
-      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    var hidden = (R.text_rule && R.text_rule.invisible_chars) || [];
+    return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]|[^\x00-\x7e]/gu, function (c) {
+      if (!/[\u007f-\u009f\u2028\u2029\ufeff]/.test(c) && hidden.indexOf(c) < 0) return c;
+      var hex = c.codePointAt(0).toString(16);
+      return hex.length <= 4 ? "\\u" + ("000" + hex).slice(-4) : "\\U" + ("0000000" + hex).slice(-8);
     });
   }
   function ids(list) { return "[" + list.join(", ") + "]"; }
