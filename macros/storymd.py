@@ -4,8 +4,9 @@ Enabled: paragraphs, *em* / _em_, **strong**, lists (an ordered list keeps its
 start number), > block quotes, --- thematic breaks, hard line breaks, backslash
 escapes and entities; [words](address) links only to https: and mailto:
 (any other link stays literal text, address and all). Off: raw HTML, headings,
-code (indented, fenced and `spans`), images, autolinks and reference
-definitions: their characters stay literal text, and the check refuses the
+code (indented and fenced), images, autolinks and reference definitions: their
+characters stay literal text (a `span` is parsed, so nothing in it becomes emphasis,
+and shown as typed), and the check refuses the
 constructs that a reader would otherwise miss (macros/validate.py). Output is
 escaped text plus these tags; render.sanitize still runs after it.
 
@@ -25,7 +26,7 @@ MAX_DEPTH = 5  # nested lists/quotes; the check refuses deeper ones with a messa
 SCHEMES = ("https:", "mailto:")
 REL = "noopener noreferrer nofollow"
 DISABLED = ["code", "fence", "heading", "lheading", "html_block", "reference",
-            "autolink", "backticks", "html_inline", "image"]
+            "autolink", "html_inline", "image"]
 # A list takes two levels (list and item) and a paragraph one more: deeper than the
 # check allows, with room to spare, and far below Python's recursion limit.
 MAX_NESTING = 4 * MAX_DEPTH
@@ -42,11 +43,19 @@ def _link_open(renderer, tokens: list[Token], idx: int, options, env) -> str:
     return renderer.renderToken(tokens, idx, options, env)
 
 
+def _code_inline(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    """A `code span` is parsed (so nothing inside it becomes emphasis) and shown as typed,
+    backticks and all: stories have no code formatting."""
+    token = tokens[idx]
+    return escapeHtml(token.markup + token.content + token.markup)
+
+
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "maxNesting": MAX_NESTING})
     md.disable(DISABLED)
     md.validateLink = _safe_link
     md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("code_inline", _code_inline)
     return md
 
 
