@@ -129,8 +129,8 @@ def handout_height(story: Story) -> float:
     lines = lambda text, width=CHARS_PER_LINE: -(-len(text.strip()) // width)  # noqa: E731 (ceil)
     paragraphs = [p for p in story.body.split("\n\n") if p.strip()]
     body = sum(lines(p) for p in paragraphs) * LINE_PX + len(paragraphs) * PARAGRAPH_PX
-    questions = (sum(lines(q, QUESTION_CHARS) for q in story.meta.reflection) + 7) * LINE_PX
-    header = (lines(story.meta.summary) + (1 if story.meta.content_notes else 0)) * LINE_PX
+    questions = (sum(lines(q, QUESTION_CHARS) for q in story.meta.reflection or ()) + 7) * LINE_PX
+    header = (lines(story.meta.summary or "") + (1 if story.meta.content_notes else 0)) * LINE_PX
     return HANDOUT_FIXED_PX + body + max(0.0, questions - QR_BLOCK_PX) + header
 
 

@@ -13,6 +13,7 @@ from .model import (FrontMatter, Story, Taxonomy, REFLECTION_MAX, REFLECTION_MIN
                     SUMMARY_MAX, THEMES_MAX, YAML_KEYS)
 from .problems import Problem, allowed_list, did_you_mean
 from .storymd import MAX_DEPTH
+from .editorial import missing_in
 from .textrules import strings, text_problem
 
 PLACEHOLDER = "TODO"
@@ -21,7 +22,9 @@ PAGE_SETTINGS = {"render_macros", "template", "hide", "title_template", "search"
 
 _HTML = re.compile(r"</?[A-Za-z][^<>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
 # Only where a Markdown link target starts: [x](here), <here>, [ref]: here. Prose like "data: ..." is fine.
-_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:")
+# Each branch owns its spaces (`\s*(?:<\s*)?`, never `\s*<?\s*`): the same language, but without two
+# adjacent `\s*` that JavaScript's backtracking engine tries in every split (quadratic on a long line).
+_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*(?:<\s*)?|<\s*|^\s{0,3}\[[^\]]+\]:\s*(?:<\s*)?)(javascript|data|vbscript|file)\s*:")
 _ATTR_LIST = re.compile(r"\{:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=")
 _SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;8<;")
 
@@ -204,6 +207,16 @@ def person_problems(raw: RawStory) -> list[Problem]:
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
 
 
+def editorial_problems(raw: RawStory, meta: FrontMatter | None, publish: bool) -> list[Problem]:
+    """Publishing needs the editorial fields a storyteller may leave to the editors (until the
+    publish build holds such stories back, as it does stories awaiting review)."""
+    if meta is None or not publish:
+        return []
+    return [Problem(raw.path, *_position(raw, (field,), missing=True), field,
+                    "is empty: the editors write it before the story can be published")
+            for field in missing_in(meta)]
+
+
 def review_problems(raw: RawStory, meta: FrontMatter | None, today: dt.date, publish: bool) -> list[Problem]:
     """A review date is never in the future; publishing needs one."""
     if meta is None:
@@ -324,7 +337,7 @@ def validate_story(raw: RawStory, taxonomy: Taxonomy, today: dt.date | None = No
     meta, problems = schema_problems(raw)
     flagged = frozenset(p.field for p in problems)
     problems += text_problems(raw) + person_problems(raw) + body_problems(raw)
-    problems += review_problems(raw, meta, today or dt.date.today(), publish)
+    problems += review_problems(raw, meta, today or dt.date.today(), publish) + editorial_problems(raw, meta, publish)
     # Checked even when the schema fails, so that one run reports every problem.
     problems += vocabulary_problems(raw, taxonomy) + consent_problems(raw, flagged)
     if problems or meta is None:
