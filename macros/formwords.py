@@ -41,6 +41,7 @@ FORM_WORDS = {
     "empty": "is empty: please fill it in",
     "domains_none": "has nothing ticked: tick every kind of relationship that changed",
     "body_empty": "is empty: please type or paste your story",
+    "body_placeholder": "is still the example text: write your own story instead",
     "reflection_count": "has only one question: write at least 2, or leave all of them empty for the editors",
     "consent.permission": 'is not ticked: we can only publish your story once you tick "I agree"',
     "consent.deidentified": "is not ticked: change names, places and details until no one could tell it is "

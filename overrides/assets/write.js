@@ -368,8 +368,14 @@
     if (control) control.focus({ preventScroll: true });
   }
 
+  function inFormOrder(a, b) {
+    var x = boxFor(a), y = boxFor(b);
+    if (!x || !y) return x ? -1 : y ? 1 : 0;
+    return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  }
+
   function showSummary(bySlot) {
-    var box = el("write-errors"), list = el("write-errors-list"), slots = Object.keys(bySlot);
+    var box = el("write-errors"), list = el("write-errors-list"), slots = Object.keys(bySlot).sort(inFormOrder);
     list.textContent = "";
     slots.forEach(function (slot) {
       bySlot[slot].forEach(function (message) {
@@ -491,7 +497,7 @@
     var url = current.mail.url;
     copy(current.text).then(function () {
       status("Your story is copied. Paste it into the e-mail that opens.");
-      window.location.href = url;
+      api.openMail(url);
     }, function () {
       status("Could not copy. Press Copy or select the file text below, then paste it into an e-mail to " +
         R.contact_email + ".");
@@ -641,7 +647,8 @@
   }
 
   var api = { validate: validate, storyText: storyText, storyId: storyId, githubUrl: githubUrl, mailtoUrl: mailtoUrl,
-    say: say, refresh: function () { return refresh(); } };
+    say: say, refresh: function () { return refresh(); },
+    openMail: function (url) { window.location.href = url; } };   // replaceable, so tests can see it
   window.RipplesWrite = api;
   if (!document.getElementById("write-form") || !script) return;
   api.ready = fetch(new URL("story-rules.json", script.src).href, { credentials: "same-origin" })
