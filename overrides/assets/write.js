@@ -290,10 +290,15 @@
   }
   function reflectionInputs() { return Array.prototype.slice.call(form.querySelectorAll('input[name="reflection"]')); }
 
-  function readForm() {
+  /* The first relationship ticked is the main one: follow each tick as it happens. */
+  function trackDomains() {
     var ticked = checked("domains");
     domainOrder = domainOrder.filter(function (d) { return ticked.indexOf(d) >= 0; });
     ticked.forEach(function (d) { if (domainOrder.indexOf(d) < 0) domainOrder.push(d); });
+  }
+
+  function readForm() {
+    trackDomains();
     return {
       title: el("f-title").value, person: el("f-person").value, chapter: checked("chapter")[0] || "",
       domains: domainOrder.slice(), themes: checked("themes"), summary: el("f-summary").value,
@@ -601,10 +606,13 @@
     });
     form.addEventListener("input", function (event) {
       if (event.target.id === "write-keep") return;
-      var field = fieldOf(event.target);
-      if (field && event.target.type !== "text" && event.target.tagName !== "TEXTAREA") touched[field] = true;
+      var field = fieldOf(event.target), typed = event.target.type === "text" || event.target.tagName === "TEXTAREA";
+      if (field && !typed) touched[field] = true;
       el("write-result").hidden = true;                   // never leave a stale file on show
-      refreshSoon(); saveSoon();
+      // Typing is checked once it pauses (a long paste stays responsive); a tick at once, so
+      // messages never move the page under the next tap.
+      if (typed) refreshSoon(); else refresh();
+      saveSoon();
     });
     window.addEventListener("pagehide", function () { if (saveTimer) { clearTimeout(saveTimer); saveDraft(); } });
     el("write-keep").addEventListener("change", function () {
