@@ -24,12 +24,18 @@
   function whole(rule) { return new RegExp("^(?:" + rule.source + ")$", rule.flags); }
   function start(rule) { return new RegExp("^(?:" + rule.source + ")", rule.flags); }
 
+  /* The characters a class matches, as a set (white space lies in the first 0x3001 code points). */
+  function members(pattern) {
+    var set = new Set();
+    for (var n = 0; n <= 0x3000; n += 1) { var c = String.fromCharCode(n); if (pattern.test(c)) set.add(c); }
+    return set;
+  }
+
   function compile(rules) {
-    var ws = "[" + rules.whitespace + "]", any = "[\\s" + rules.whitespace + "]";
-    var L = rules.line_rules || {};
+    var ws = "[" + rules.whitespace + "]", L = rules.line_rules || {};
     return {
-      strip: new RegExp("^" + ws + "+|" + ws + "+$", "gu"),     // Python's str.strip()
-      trim: new RegExp("^" + any + "+|" + any + "+$", "gu"),     // both languages' white space
+      space: members(new RegExp("^" + ws + "$", "u")),            // Python's str.strip()
+      anySpace: members(new RegExp("^(?:\\s|" + ws + ")$", "u")),  // both languages' white space
       split: new RegExp(ws + "+", "u"),                          // Python's str.split()
       html: regex(rules.html),
       body: rules.body_rules.map(function (rule) { return { re: regex(rule), message: rule.message }; }),
@@ -43,12 +49,20 @@
     };
   }
 
-  function pyStrip(text) { return text.replace(W.strip, ""); }
+  /* Stripping by hand: a regex's `\s+$` retries from every space of a long run (quadratic). */
+  function stripWith(set, text) {
+    var a = 0, b = text.length;
+    while (a < b && set.has(text[a])) a += 1;
+    while (b > a && set.has(text[b - 1])) b -= 1;
+    return a === 0 && b === text.length ? text : text.slice(a, b);
+  }
+  function pyStrip(text) { return stripWith(W.space, text); }
+  var NEWLINES = new Set(["\r", "\n"]);
   // Lone surrogates cannot be saved as UTF-8: the file would hold U+FFFD, so the form does too.
   function wellFormed(text) {
     return String(text || "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
   }
-  function single(text) { return wellFormed(text).replace(W.trim, ""); }
+  function single(text) { return stripWith(W.anySpace, wellFormed(text)); }
 
   function slug(text) {
     return text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase()
@@ -83,20 +97,31 @@
   }
 
   function storyId(values) {
-    var v = clean(values), id = slug(v.person + " " + v.title) || "my-story", n = 2, base = id;
+    var v = values || {}, id = slug(single(v.person) + " " + single(v.title)) || "my-story", n = 2, base = id;
     while (R.taken_ids.indexOf(id) >= 0) { id = base + "-" + n; n += 1; }
     return id;
   }
 
   function utf8Length(text) { return new TextEncoder().encode(text).length; }
-  function wordCount(text) { return pyStrip(text).split(W.split).filter(Boolean).length; }
+  function wordCount(text) {          // as Python's len(text.split()), in one pass without an array
+    var count = 0, inWord = false;
+    for (var i = 0; i < text.length; i += 1) {
+      var space = W.space.has(text[i]);
+      if (!space && !inWord) count += 1;
+      inWord = !space;
+    }
+    return count;
+  }
 
   /* [[field, message], ...] exactly as `python -m macros check` reports them for the
      file storyText() makes (field names as the check prints them). */
   function validate(values) {
-    var v = clean(values);
-    if (utf8Length(fileText(v, "2026-01-01")) > R.max_bytes) {
-      return [["file", fill(R.too_big, wordCount(v.body).toLocaleString("en-US"))]];
+    var raw = String((values || {}).body || ""), inner = stripWith(NEWLINES, raw);
+    // UTF-8 takes no fewer bytes than UTF-16 code units, and turning \r\n into \n at most halves
+    // them: a body this long is refused without more work (a 1 MB paste stays responsive).
+    var v = inner.length > 2 * R.max_bytes ? null : clean(values);
+    if (!v || utf8Length(fileText(v, "2026-01-01")) > R.max_bytes) {
+      return [["file", fill(R.too_big, wordCount(raw).toLocaleString("en-US"))]];
     }
     var out = [], m = R.messages;
     var add = function (field, message) { out.push([field, message]); };
