@@ -70,12 +70,18 @@ def baseline(page, keys: int, pause: int) -> list[float]:
         document.body.appendChild(t); t.focus(); t.setSelectionRange(1e9, 1e9); }""", paste_body())
     page.wait_for_timeout(pause)
     page.evaluate("window.__long.splice(0)")
+    out = type_keys(page, keys, pause)
+    page.evaluate("document.getElementById('bare').remove()")
+    return out
+
+
+def type_keys(page, keys: int, pause: int) -> list[float]:
+    """The longest task after each keystroke (0: none over 50 ms), pausing after each."""
     out = []
     for _ in range(keys):
         page.keyboard.type("x")
         page.wait_for_timeout(pause)
         out.append(max(page.evaluate("window.__long.splice(0)") or [0.0]))
-    page.evaluate("document.getElementById('bare').remove()")
     return out
 
 
@@ -94,11 +100,7 @@ def measure(base: str, keys: int) -> dict:
         page.focus("#f-body")
         page.keyboard.press("End")
         page.evaluate("document.getElementById('f-body').setSelectionRange(1e9, 1e9)")
-        per_key = []
-        for _ in range(keys):
-            page.keyboard.type("x")
-            page.wait_for_timeout(pause)
-            per_key.append(max(page.evaluate("window.__long.splice(0)") or [0.0]))
+        per_key = type_keys(page, keys, pause)
         big = [page.evaluate(TIME_CHECK) for _ in range(5)]
         save = [page.evaluate(TIME_SAVE) for _ in range(5)]
         plain = baseline(page, keys, pause)

@@ -44,6 +44,11 @@ def wait_ready(page) -> None:
     page.evaluate("RipplesWrite.ready")
 
 
+def open_form(ctx, site_server):
+    page = open_form(ctx, site_server)
+    return page
+
+
 def saved(page) -> None:
     """Let the paused check and the tab's draft catch up with the typing."""
     page.wait_for_function("document.getElementById('f-body') && sessionStorage.getItem('ripples.storyDraft.tab') "
@@ -118,9 +123,7 @@ def test_from_home_to_a_shared_story_on_a_phone(browser, site_server, tmp_path):
 
 def test_without_file_sharing_the_story_is_copied_and_the_mail_asks_for_a_paste(browser, site_server):
     ctx = phone(browser, share=False, permissions=["clipboard-read", "clipboard-write"])
-    page = ctx.new_page()
-    goto(page, site_server + WRITE)
-    wait_ready(page)
+    page = open_form(ctx, site_server)
     page.fill("#f-person", "Noor")
     page.fill("#f-title", "A Long Story")
     page.check(f"#f-domains-{TAX.ids('domains')[0]}")
@@ -145,9 +148,7 @@ def test_without_file_sharing_the_story_is_copied_and_the_mail_asks_for_a_paste(
 
 def test_enter_in_a_one_line_field_moves_on_and_never_submits(browser, site_server):
     ctx = phone(browser)
-    page = ctx.new_page()
-    goto(page, site_server + WRITE)
-    wait_ready(page)
+    page = open_form(ctx, site_server)
     type_into(page, "#f-person", "Noor")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "f-title"
@@ -158,9 +159,7 @@ def test_enter_in_a_one_line_field_moves_on_and_never_submits(browser, site_serv
 
 def test_the_error_summary_and_each_field_label_are_in_view(browser, site_server):
     ctx = phone(browser)
-    page = ctx.new_page()
-    goto(page, site_server + WRITE)
-    wait_ready(page)
+    page = open_form(ctx, site_server)
     page.fill("#f-body", "Some words.")
     page.tap("#write-submit")
     top = page.evaluate("document.getElementById('write-errors').getBoundingClientRect().top")
@@ -178,9 +177,7 @@ def test_the_error_summary_and_each_field_label_are_in_view(browser, site_server
 
 def test_the_draft_lives_in_the_tab_and_on_the_device_only_when_chosen(browser, site_server):
     ctx = browser.new_context(viewport=PHONE["viewport"])
-    page = ctx.new_page()
-    goto(page, site_server + WRITE)
-    wait_ready(page)
+    page = open_form(ctx, site_server)
     assert page.evaluate("getComputedStyle(document.getElementById('write-delete')).display") == "none"
     keep = page.evaluate("document.getElementById('write-keep').getBoundingClientRect().top")
     assert keep < page.evaluate("document.getElementById('f-body').getBoundingClientRect().top")  # near the top
@@ -191,9 +188,7 @@ def test_the_draft_lives_in_the_tab_and_on_the_device_only_when_chosen(browser, 
     assert page.evaluate("localStorage.getItem('ripples.storyDraft')") is None   # not on the device unasked
     page.check("#write-keep")
     assert page.evaluate("JSON.parse(localStorage.getItem('ripples.storyDraft')).person") == "Noor"
-    other = ctx.new_page()                                               # a new tab: only the device copy
-    goto(other, site_server + WRITE)
-    wait_ready(other)
+    other = open_form(ctx, site_server)                                  # a new tab: only the device copy
     assert other.input_value("#f-person") == "Noor" and other.is_checked("#write-keep")
     other.click("#write-delete")
     assert other.input_value("#f-person") == "" and other.is_hidden("#write-delete")
