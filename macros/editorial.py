@@ -3,32 +3,28 @@
 A storyteller may leave the themes and the editorial fields (summary, shift, reflection
 questions) to the editors: such a story passes the pull-request check with an `info`
 line, and is held back from publishing until the editors fill them in, the same way as
-a story awaiting its review. (publication.held_back_reasons calls missing_editorial_fields.)
+a story awaiting its review (publication.held_back_reasons).
 """
 from __future__ import annotations
 
-from .model import FrontMatter, Story
+from .model import Story
 
 # field -> how the info line names it
 EDITORIAL_FIELDS = {"themes": "the themes", "summary": "the summary", "shift": "the shift (from and to)",
                     "reflection": "the questions for reflection"}
 
 
-def missing_in(meta: FrontMatter) -> list[str]:
-    return [field for field in EDITORIAL_FIELDS if getattr(meta, field) in (None, [])]
-
-
 def missing_editorial_fields(story: Story) -> list[str]:
     """The front-matter fields the editors still have to write (empty list: none)."""
-    return missing_in(story.meta)
+    return [field for field in EDITORIAL_FIELDS if getattr(story.meta, field) in (None, [])]
 
 
 def left_to_editors(fields: list[str]) -> str:
     names = [EDITORIAL_FIELDS[f] for f in fields]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return (f"the editors will write {listed} (left empty by the storyteller); "
-            "until then the story is not published")
+    return f"the editors will write {listed}"
 
 
 def editorial_info(stories: list[Story]) -> list[str]:
-    return [f"{s.path}: {left_to_editors(missing)}" for s in stories if (missing := missing_editorial_fields(s))]
+    return [f"{s.path}: {left_to_editors(missing)} (left empty by the storyteller); until then the story is "
+            "not published" for s in stories if (missing := missing_editorial_fields(s))]
