@@ -75,8 +75,7 @@ def report(problems, out, stories=(), settings: Settings | None = None,
         return 1 if late or problems else 0
     for line in reading_warnings(list(stories)):
         print(line, file=out)
-    from .editorial import editorial_info
-    for line in late + awaiting_review(list(stories)) + editorial_info(list(stories)):
+    for line in late + awaiting_review(list(stories)):
         print(f"info: {line}", file=out)
     from .toolkit import handout_notes  # a long story prints on more pages: information, never a failure
     for line in handout_notes(list(stories)):

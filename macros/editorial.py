@@ -24,7 +24,3 @@ def left_to_editors(fields: list[str]) -> str:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"the editors will write {listed}"
 
-
-def editorial_info(stories: list[Story]) -> list[str]:
-    return [f"{s.path}: {left_to_editors(missing)} (left empty by the storyteller); until then the story is "
-            "not published" for s in stories if (missing := missing_editorial_fields(s))]

@@ -29,8 +29,9 @@ def test_a_story_without_the_editors_part_passes_the_check_with_an_info_line(rep
     path = write(repo, story(**LEFT), "zoe-left-to-editors.md")
     code, out = run(repo, str(path))
     assert code == 0, out
-    assert ("info: stories/zoe-left-to-editors.md: the editors will write the themes, the summary, the shift "
-            "(from and to) and the questions for reflection") in out
+    assert out.startswith("info: stories/zoe-left-to-editors.md: waiting for the editors")
+    assert ("the editors will write the themes, the summary, the shift (from and to) and the questions for "
+            "reflection (left empty by the storyteller)") in out
 
 
 def test_blank_editorial_values_count_as_left_to_the_editors(repo):
