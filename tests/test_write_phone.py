@@ -45,7 +45,9 @@ def wait_ready(page) -> None:
 
 
 def open_form(ctx, site_server):
-    page = open_form(ctx, site_server)
+    page = ctx.new_page()
+    goto(page, site_server + WRITE)
+    wait_ready(page)
     return page
 
 
