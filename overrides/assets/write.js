@@ -24,10 +24,10 @@
   function whole(rule) { return new RegExp("^(?:" + rule.source + ")$", rule.flags); }
   function start(rule) { return new RegExp("^(?:" + rule.source + ")", rule.flags); }
 
-  /* The characters a class matches, as a set (white space lies in the first 0x3001 code points). */
+  /* The characters a class matches, as a set (all white space, U+FEFF included, lies in the BMP). */
   function members(pattern) {
     var set = new Set();
-    for (var n = 0; n <= 0x3000; n += 1) { var c = String.fromCharCode(n); if (pattern.test(c)) set.add(c); }
+    for (var n = 0; n <= 0xFFFF; n += 1) { var c = String.fromCharCode(n); if (pattern.test(c)) set.add(c); }
     return set;
   }
 
