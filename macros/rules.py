@@ -136,15 +136,19 @@ def text_rule() -> dict | None:
         return None
     says = textrules.text_problem
     entity = textrules._ENTITY
-    out = {"angle": _slot(says("<"), '"<"', "c", "<"), "newline": says("a\nb"),
-           "invisible": _slot(says("\x01"), "U+0001", "c", "0001"),
-           "entity": {**js_pattern(entity), "message": _slot(says("&amp;"), '"&amp;"', "c", "&amp;")}}
-    invisible = getattr(textrules, "_INVISIBLE_RE", None)
-    if invisible is not None:  # the one pattern the check scans with: new characters flow through
-        out["invisible_re"] = js_pattern(invisible)
-    else:
-        out["invisible_chars"] = sorted(textrules._INVISIBLE)
-    return out
+    in_file = textrules.hidden_message
+    return {"angle": _slot(says("<"), '"<"', "c", "<"), "newline": says("a\nb"),
+            "invisible": _slot(says("\x01"), "U+0001", "c", "0001"), "invisible_chars": sorted(textrules._INVISIBLE),
+            # A line of the story text: the check's message for each refused character, named.
+            "in_file": {"invisible": _slot(in_file("\u200b"), textrules.char_name("\u200b"), "c"),
+                        "line_break": _slot(in_file("\u2028"), textrules.char_name("\u2028"), "c"),
+                        "line_breaks": sorted(textrules.LINE_BREAKS),
+                        "names": {c: textrules.char_name(c) for c in sorted({*textrules._INVISIBLE,
+                                                                             *textrules.LINE_BREAKS})}},
+            "entity": {**js_pattern(entity), "message": _slot(says("&amp;"), '"&amp;"', "c", "&amp;")},
+            # The very patterns the check scans with (group 1: an allowed emoji flag), where they exist.
+            **({"hidden_value": js_pattern(textrules._IN_VALUE), "hidden_file": js_pattern(textrules._IN_FILE)}
+               if hasattr(textrules, "_IN_FILE") else {})}
 
 
 def person_rule() -> dict | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -122,7 +121,8 @@ YAML_CASES = {
         [f"{F}:3:9: front matter: tags such as !name are not allowed (remove the tag; write plain text)"]),
     "control character": (
         story(person="Zo\x07e"),
-        [f"{F}:3:11: front matter: the invisible character U+0007 is not allowed (delete it, or retype this line)"]),
+        [f"{F}:3:11: front matter: contains the invisible character U+0007 (a control character), which a "
+         "reviewer cannot see (delete it; if you did not type it, retype this line)"]),
 }
 
 
@@ -139,12 +139,10 @@ def billion_laughs() -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n" + BODY
 
 
-def test_billion_laughs_is_rejected_quickly(repo):
-    start = time.perf_counter()
+def test_billion_laughs_is_rejected_at_the_first_anchor(repo):
     out = assert_golden(repo, billion_laughs(), [
         f"{F}:2:7: front matter: anchors (&lol0) are not allowed (remove &lol0 and write values out in full)"])
-    assert time.perf_counter() - start < 1.0
-    assert len(out) < 2000
+    assert len(out) < 2000  # one problem, nothing expanded (the parser stops at the first anchor)
 
 
 def test_python_tag_never_runs(repo, tmp_path):

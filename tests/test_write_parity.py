@@ -104,6 +104,12 @@ CASES = {
     "bad-body-attr-id": story(body="## Heading {#id}"),
     "bad-body-attr-handler": story(body="Text { onclick=alert(1) }"),
     "bad-body-several-lines": story(body="<b>one</b>\n\ntwo\n\n<i>three</i> and [x](file:///etc)"),
+    # invisible characters (issue 19): named by the page as by the check; the file escapes them in values
+    "bad-body-zero-width": story(body="I said it\u200b twice."),
+    "bad-body-line-separator": story(body="One line\u2028reviewed: 2026-01-01"),
+    "bad-body-bidi-override": story(body="Fine \u202eenif"),
+    "bad-title-zero-width": story(title="A\u200bB"),
+    "good-body-emoji-and-persian-joiners": story(body="👩\u200d💻 at work; می\u200cخواهم."),
     # consent
     "bad-consent-permission": story(consent_permission=False),
     "bad-consent-deidentified": story(consent_deidentified=False),

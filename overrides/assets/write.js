@@ -41,7 +41,8 @@
       body: rules.body_rules.map(function (rule) { return { re: regex(rule), message: rule.message }; }),
       underline: L.underline && whole(L.underline),
       person: rules.person_rule && whole(rules.person_rule),
-      invisible: rules.text_rule && rules.text_rule.invisible_re && regex(rules.text_rule.invisible_re),
+      hiddenValue: rules.text_rule && rules.text_rule.hidden_value && regex(rules.text_rule.hidden_value, "g"),
+      hiddenFile: rules.text_rule && rules.text_rule.hidden_file && regex(rules.text_rule.hidden_file, "g"),
       entity: rules.text_rule && regex(rules.text_rule.entity),
       target: L.target && regex(L.target, "g"), good: L.good_target && start(L.good_target),
       scheme: L.bad_scheme && start(L.bad_scheme), depth: L.depth && regex(L.depth),
@@ -123,6 +124,9 @@
     if (!v || utf8Length(fileText(v, "2026-01-01")) > R.max_bytes) {
       return [["file", fill(R.too_big, wordCount(raw).toLocaleString("en-US"))]];
     }
+    // A refused invisible character in a line of the file: the check reads no further.
+    var hiddenLines = pyStrip(v.body) ? bodyHidden(v.body) : [];
+    if (hiddenLines.length) return hiddenLines.map(function (message) { return ["body", message]; });
     var out = [], m = R.messages;
     var add = function (field, message) { out.push([field, message]); };
     var text = function (field, value) {
@@ -157,7 +161,7 @@
     var t = R.text_rule;
     if (text.indexOf("<") >= 0 || text.indexOf(">") >= 0) return slots(t.angle, { c: text.indexOf("<") >= 0 ? "<" : ">" });
     if (pyStrip(text).indexOf("\n") >= 0) return t.newline;
-    var bad = W.invisible ? (W.invisible.exec(text) || [])[0] : Array.from(text).filter(function (c) {
+    var bad = W.hiddenValue ? hiddenIn(text, W.hiddenValue) : Array.from(text).filter(function (c) {
       return t.invisible_chars.indexOf(c) >= 0 || (/\p{Cc}/u.test(c) && c !== "\n");
     })[0];
     if (bad) return slots(t.invisible, { c: hex(bad) });
@@ -173,6 +177,34 @@
     var words = pyStrip(person).split(W.split).filter(Boolean);
     if (words.length > 1) return slots(p.words, { person: person, n: words.length, first: words[0] });
     return slots(p.letters, { person: person });
+  }
+
+  /* textrules.hidden: the first refused character the check's own pattern finds (group 1,
+     an emoji flag, is allowed), or undefined. */
+  function hiddenIn(text, pattern) {
+    var match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match[1] === undefined) return match[0];
+      if (!match[0]) pattern.lastIndex += 1;
+    }
+    return undefined;
+  }
+
+  /* textrules.file_problems on the story text: per line, the first character the text rule
+     refuses (a tab is fine), named as the check names it. */
+  function bodyHidden(body) {
+    var F = R.text_rule && R.text_rule.in_file, out = [];
+    if (!F) return out;
+    body.split("\n").forEach(function (line) {
+      var c = W.hiddenFile ? hiddenIn(line, W.hiddenFile) : Array.from(line).filter(function (ch) {
+        return R.text_rule.invisible_chars.indexOf(ch) >= 0 || (/\p{Cc}/u.test(ch) && ch !== "\t");
+      })[0];
+      if (c === undefined) return;
+      var name = F.names[c] || "U+" + hex(c) + " (a control character)";
+      out.push(slots(F.line_breaks.indexOf(c) >= 0 ? F.line_break : F.invisible, { c: name }));
+    });
+    return out;
   }
 
   /* validate.body_problems, line by line. */
@@ -240,8 +272,11 @@
   /* A YAML double-quoted string: JSON's escapes are valid YAML; YAML also treats
      U+0085, U+2028 and U+2029 as line breaks and refuses DEL, C1 controls and U+FFFE/FFFF raw. */
   function quote(text) {
-    return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, function (c) {
-      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    var hidden = (R.text_rule && R.text_rule.invisible_chars) || [];
+    return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[^\x00-\x7e]/gu, function (c) {
+      if (!/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/.test(c) && hidden.indexOf(c) < 0) return c;
+      var code = c.codePointAt(0).toString(16);
+      return code.length <= 4 ? "\\u" + ("000" + code).slice(-4) : "\\U" + ("0000000" + code).slice(-8);
     });
   }
   function ids(list) { return "[" + list.join(", ") + "]"; }
