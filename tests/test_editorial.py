@@ -36,7 +36,7 @@ def test_a_story_without_the_editors_part_passes_the_check_with_an_info_line(rep
 
 def test_blank_editorial_values_count_as_left_to_the_editors(repo):
     path = write(repo, story(themes="[]", summary='""', shift="", reflection="[]"), "zoe-blank.md")
-    stories = check_handbook(repo, [path], None, False).stories
+    stories = check_handbook(repo, [path]).stories
     assert [missing_editorial_fields(s) for s in stories] == [FIELDS]
 
 
@@ -48,11 +48,11 @@ def test_half_a_shift_or_one_question_is_still_a_problem(repo):
 
 def test_publishing_holds_it_back_until_the_editors_write_their_part(repo):
     path = write(repo, story(**{**LEFT, "reviewed": "2026-01-15"}), "zoe-reviewed.md")
-    reviewed = check_handbook(repo, [path], None, False).stories[0]
+    reviewed = check_handbook(repo, [path]).stories[0]
     assert held_back_reasons(reviewed) == ["the editors will write the themes, the summary, the shift (from and "
                                            "to) and the questions for reflection (left empty by the storyteller)"]
     complete = write(repo, story(), "zoe-complete.md")
-    assert held_back_reasons(check_handbook(repo, [complete], None, False).stories[0]) == []
+    assert held_back_reasons(check_handbook(repo, [complete]).stories[0]) == []
 
 
 def test_a_preview_build_shows_the_story_without_its_editorial_part(tmp_path):
