@@ -20,7 +20,7 @@ def reading_list_data(hb: Handbook) -> str:
     names = lambda kind: {e.id: e.name for e in getattr(hb.taxonomy, kind)}  # noqa: E731
     data = {
         "domains": names("domains"), "themes": names("themes"), "content_notes": names("content_notes"),
-        "stories": [{"id": s.id, "url": s.url, "title": s.label, "summary": s.meta.summary,
+        "stories": [{"id": s.id, "url": s.url, "title": s.label, "summary": s.meta.summary or "",
                      "domains": s.meta.domains, "themes": s.meta.themes, "notes": s.meta.content_notes}
                     for s in hb.stories],
     }

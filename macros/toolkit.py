@@ -146,8 +146,8 @@ def handout_height(story: Story, pt: int = HANDOUT_FONT_PT[0]) -> float:
     line = pt * LINE_PX_PER_PT
     paragraphs = [p for p in story.body.split("\n\n") if p.strip()]
     body = sum(_lines(p, CHARS_PT / pt) for p in paragraphs) * line + len(paragraphs) * PARAGRAPH_PX
-    header = _lines(story.meta.summary, CHARS_PT / pt) * line + (NOTES_PX if story.meta.content_notes else 0)
-    questions = QUESTIONS_FIXED_PX + sum(_lines(q, QUESTION_CHARS_PT / pt) for q in story.meta.reflection) * line
+    header = _lines(story.meta.summary or "", CHARS_PT / pt) * line + (NOTES_PX if story.meta.content_notes else 0)
+    questions = QUESTIONS_FIXED_PX + sum(_lines(q, QUESTION_CHARS_PT / pt) for q in story.meta.reflection or ()) * line
     qr = QR_PX + -(-(ADDRESS_PREFIX_CHARS + len(story.url)) // ADDRESS_CHARS) * ADDRESS_LINE_PX
     return HANDOUT_FIXED_PX + header + body + max(questions, qr) + banner_height(story, pt)
 

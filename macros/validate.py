@@ -24,7 +24,9 @@ PAGE_SETTINGS = {"render_macros", "template", "hide", "title_template", "search"
 
 _HTML = re.compile(r"</?[A-Za-z][^<>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
 # Only where a Markdown link target starts: [x](here), <here>, [ref]: here. Prose like "data: ..." is fine.
-_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:")
+# Each branch owns its spaces (`\s*(?:<\s*)?`, never `\s*<?\s*`): the same language, but without two
+# adjacent `\s*` that JavaScript's backtracking engine tries in every split (quadratic on a long line).
+_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*(?:<\s*)?|<\s*|^\s{0,3}\[[^\]]+\]:\s*(?:<\s*)?)(javascript|data|vbscript|file)\s*:")
 _ATTR_LIST = re.compile(r"\{:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=")
 _SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;8<;")
 
