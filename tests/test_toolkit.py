@@ -312,3 +312,15 @@ def test_essay_theme_links_name_a_few_stories_and_link_the_rest():
     assert f'href="../../themes/{theme.id}/">{more} more stories</a>' in html
     few = toolkit.theme_links(theme.id, hb, "understanding/x/")
     assert len(re.findall(r'href="[^"]*stories/[^"]+/"', few)) == min(len(stories), toolkit.THEME_LINKS_MAX)
+
+
+def test_annotate_terms_never_splits_a_character_reference():
+    """A glossary term that spells part of an entity (quot, amp, x27, gt) must not wrap it:
+    `&<abbr>quot</abbr>;` would show the reader a broken `&quot;`."""
+    from macros.render import esc
+    terms = (("quot", "Q"), ("amp", "A"), ("x27", "X"), ("gt", "G"), ("it's", "I"))
+    text = esc('He said "it\'s" & <gt> then quot.')
+    out = annotate_terms(text, terms)
+    assert out == ('He said &quot;<abbr title="I">it&#x27;s</abbr>&quot; &amp; &lt;<abbr title="G">gt</abbr>&gt; '
+                   'then <abbr title="Q">quot</abbr>.')
+    assert re.sub(r"</?abbr[^>]*>", "", out) == text
