@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser import DESKTOP, goto, site_pages
+from tests.browser import DESKTOP, SCHEMES, axe_violations, goto, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -83,9 +83,10 @@ def test_a_hidden_note_hides_every_link_to_its_stories_on_every_page(browser, si
     assert not problems, f"{len(problems)} visible link(s) to hidden stories:\n" + "\n".join(problems[:40])
 
 
-def test_show_all_stories_on_a_page_without_checkboxes_brings_them_back(browser, site_server, built_site):
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_show_all_stories_on_a_page_without_checkboxes_brings_them_back(browser, axe, site_server, built_site, scheme):
     hb = handbook()
-    context = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     page = context.new_page()
     try:
         goto(page, site_server)
@@ -95,9 +96,13 @@ def test_show_all_stories_on_a_page_without_checkboxes_brings_them_back(browser,
         assert page.locator(".theme-links li[data-cn-hidden]").count() > 0
         notice = page.locator(".cn-notice")
         assert notice.is_visible()
+        problems = axe_violations(page, axe, f"essay with stories hidden [{scheme}]")
         notice.locator("button.cn-reset").click()
         assert page.evaluate("localStorage.getItem('ripples.hiddenNotes')") is None
         assert page.locator("[data-cn-hidden]").count() == 0
         assert notice.inner_text().strip() == "All stories are shown."
+        assert page.evaluate("document.activeElement.className") == "cn-notice", "focus was lost"
+        problems += axe_violations(page, axe, f"essay after Show all [{scheme}]")
+        assert not problems, "\n".join(problems)
     finally:
         context.close()
