@@ -10,10 +10,12 @@ story forever. A renamed story keeps its old code through its redirect."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # no i, l, o, u: nothing to misread on paper
 LENGTH = 7                                      # 35 bits: a clash is rare even at 3,000 stories
 LOCK_PREFIX = "/clinicians/list/#c="
+LOCK_LINE = re.compile(re.escape(LOCK_PREFIX) + f"[{ALPHABET}]{{{LENGTH}}}" + r" [a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def story_code(story_id: str) -> str:

@@ -8,6 +8,7 @@ One browser context and one tab for the whole walk; the time it takes is printed
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -34,10 +35,10 @@ CHOOSE_AND_CHECK = """([note, ids, apply]) => {
 }"""
 
 
-def handbook():
-    from conftest import ROOT
+def handbook(site: Path):
+    """The stories the site was built from (with the contributed, unreviewed ones)."""
     from macros.handbook import load_handbook
-    hb, problems = load_handbook(ROOT)
+    hb, problems = load_handbook(site.parent)
     assert not problems
     return hb
 
@@ -54,7 +55,7 @@ def test_a_hidden_note_hides_every_link_to_its_stories_on_every_page(browser, si
     applied by the function the page runs on load and on every change (ripplesNotes.apply).
     One load per page instead of one per page and note: 11x cheaper, same states checked."""
     from macros.listcodes import story_code
-    hb = handbook()
+    hb = handbook(built_site)
     notes = hb.taxonomy.ids("content_notes")
     carrying = {n: [s.id for s in hb.stories if n in s.meta.content_notes] for n in notes}
     every_list = LIST + "#c=" + ",".join(story_code(s.id) for s in hb.stories)
@@ -85,7 +86,7 @@ def test_a_hidden_note_hides_every_link_to_its_stories_on_every_page(browser, si
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
 def test_show_all_stories_on_a_page_without_checkboxes_brings_them_back(browser, axe, site_server, built_site, scheme):
-    hb = handbook()
+    hb = handbook(built_site)
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     page = context.new_page()
     try:
