@@ -211,7 +211,7 @@ def build_list(page, base: str, picks: int = 3, domain: str = "family") -> tuple
 
 
 def test_a_reading_list_link_opens_exactly_those_stories_in_a_fresh_browser(browser, site_server, built_site):
-    hb = load()
+    hb = load(built_site.parent)  # the stories the site was built from
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     try:
@@ -454,7 +454,7 @@ def _open_list(page, base: str, fragment: str) -> tuple[list[str], str]:
 
 def test_every_reading_list_fragment_shows_its_valid_stories_and_counts_the_rest(browser, site_server, built_site):
     from macros.listcodes import story_code
-    hb = load()
+    hb = load(built_site.parent)
     first, second = hb.stories[0], hb.stories[-1]
     a, b = first.id, second.id
     cases = {  # fragment -> (stories shown, how many "no longer on the site")
