@@ -99,6 +99,12 @@ def content_note_names(story: Story, hb: Handbook) -> list[str]:
     return [hb.taxonomy.get("content_notes", c).name for c in story.meta.content_notes]
 
 
+def notes_attr(story: Story) -> str:
+    """The attribute every element that names a story carries: the content-note filter
+    (ripples.js) hides exactly the elements whose notes the reader chose to hide."""
+    return f' data-content-notes="{esc(" ".join(story.meta.content_notes))}"'
+
+
 def story_card(story: Story, hb: Handbook, here: str, address: str = "") -> str:
     """One story in a listing. `address`: the story's short address, printed on paper handouts."""
     notes = content_note_names(story, hb)
@@ -106,7 +112,7 @@ def story_card(story: Story, hb: Handbook, here: str, address: str = "") -> str:
                  if notes else "")
     domains = ", ".join(hb.taxonomy.get("domains", d).name for d in story.meta.domains)
     address_html = f'<p class="card-address print-block">{esc(address)}</p>' if address else ""
-    return (f'<li class="story-card" data-content-notes="{esc(" ".join(story.meta.content_notes))}">'
+    return (f'<li class="story-card"{notes_attr(story)}>'
             f'<p class="card-title">{link(here, story.url, story.label)}</p>'
             + (f'<p class="card-summary">{esc(story.meta.summary)}</p>' if story.meta.summary else "") +
             f'<p class="card-meta">{esc(domains)}</p>{note_html}{address_html}</li>')
@@ -209,9 +215,9 @@ def chapter_nav(story: Story, hb: Handbook) -> str:
     prev, nxt = chapter_neighbours(story, hb)
     parts = []
     if prev:
-        parts.append(f'<li class="prev">Previous in this chapter: {link(story.url, prev.url, prev.label)}</li>')
+        parts.append(f'<li class="prev"{notes_attr(prev)}>Previous in this chapter: {link(story.url, prev.url, prev.label)}</li>')
     if nxt:
-        parts.append(f'<li class="next">Next in this chapter: {link(story.url, nxt.url, nxt.label)}</li>')
+        parts.append(f'<li class="next"{notes_attr(nxt)}>Next in this chapter: {link(story.url, nxt.url, nxt.label)}</li>')
     return f'<nav class="chapter-nav" aria-label="More in this chapter"><ul>{"".join(parts)}</ul></nav>' if parts else ""
 
 
@@ -337,7 +343,7 @@ def theme_by_domain(theme: Entry, hb: Handbook) -> str:
     out = heading(2, "By relationship", "by-domain")
     for domain in hb.taxonomy.domains:
         stories = [s for s in hb.in_hub("themes", theme.id) if domain.id in s.meta.domains]
-        items = "".join(f'<li data-content-notes="{esc(" ".join(s.meta.content_notes))}">{link(here, s.url, s.label)}</li>'
+        items = "".join(f'<li{notes_attr(s)}>{link(here, s.url, s.label)}</li>'
                         for s in stories)
         out += heading(3, domain.name, f"domain-{domain.id}")
         out += block(f'<ul class="link-list">{items}</ul>' if stories else '<p class="empty">No stories yet.</p>')

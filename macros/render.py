@@ -82,8 +82,11 @@ def link(from_url: str, to_url: str, text: str, cls: str = "") -> str:
 @lru_cache(maxsize=8)
 def _term_pattern(words: tuple[str, ...]) -> re.Pattern:
     # One alternation, longest first, so "avoidant attachment" wins over "attachment".
+    # Otherwise a character reference (&quot; &#x27; &amp;) is matched as a whole and kept as it
+    # is: a term such as "quot" or "amp" must never split one and break the page's text.
     ordered = sorted({esc(w) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w>-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w<-])", re.I)
+    return re.compile(r"(?<![\w>-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w<-])"
+                      r"|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);", re.I)
 
 
 @lru_cache(maxsize=8)
@@ -100,6 +103,8 @@ def annotate_terms(escaped: str, terms: tuple[tuple[str, str], ...]) -> str:
     used: set[str] = set()
     out, last = [], 0
     for match in _term_pattern(tuple(w for w, _ in terms)).finditer(escaped):
+        if match.group(1) is None:  # a character reference: never part of a term
+            continue
         definition = meaning[match.group(1).casefold()]
         if definition in used:
             continue

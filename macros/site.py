@@ -109,7 +109,10 @@ def generated_pages() -> dict[str, str]:
     for pathway in hb.pathways.pathways:
         if wanted(f"{toolkit.PATHWAYS_URL}{pathway.id}.md"):
             out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
-    out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
+    try:
+        out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
+    except readinglist.CodeClash as err:
+        raise HandbookProblems(f"A reading-list code cannot be published:\n  {err}") from None
     for kind, (title, description) in HUB_INDEXES.items():
         folder = HUBS[kind][1]
         out[f"{folder}/index.md"] = pages.hub_index_page(kind, hb, title, description)

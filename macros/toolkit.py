@@ -8,7 +8,7 @@ from . import cache
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
 from .pages import (AWAITING_REVIEW, block, count_of, editorial, editorial_text, front_matter, heading, hub_url,
-                    story_card)
+                    notes_attr, story_card)
 from .render import esc, link
 
 PATHWAYS_URL = "clinicians/pathways/"
@@ -28,15 +28,18 @@ def theme_links(theme: str, hb: Handbook, here: str) -> str:
         raise ValueError(f'theme_links("{theme}"): unknown theme id; use one of {", ".join(hb.taxonomy.ids("themes"))}')
     entry = hb.taxonomy.get("themes", theme)
     stories = hb.in_hub("themes", theme)
-    items = ", ".join(link(here, s.url, s.label) for s in stories[:THEME_LINKS_MAX])
+    # One list item per story, so the content-note filter can hide a story with its comma
+    # (the commas are drawn by CSS between the items still shown).
+    items = "".join(f'<li{notes_attr(s)}>{link(here, s.url, s.label)}</li>' for s in stories[:THEME_LINKS_MAX])
+    more = ""
     if len(stories) > THEME_LINKS_MAX:  # an essay stays the same size at any number of stories
-        more = count_of(len(stories) - THEME_LINKS_MAX, "more story", "more stories")
-        items += f" and {link(here, hub_url('themes', theme), more)}"
+        count = count_of(len(stories) - THEME_LINKS_MAX, "more story", "more stories")
+        more = f' <span class="theme-links-more">and {link(here, hub_url("themes", theme), count)}</span>'
     # A plain block, not a <nav>: an essay names a theme more than once, and repeated
     # landmarks with the same name fail axe's landmark-unique rule.
     return (f'<div class="theme-links">'
-            f'<p><span class="theme-links-label">Stories about {link(here, hub_url("themes", theme), entry.name.lower())}:</span> '
-            f'{items}</p></div>')
+            f'<p class="theme-links-label">Stories about {link(here, hub_url("themes", theme), entry.name.lower())}:</p>'
+            f'<ul class="theme-links-list">{items}</ul>{more}</div>')
 
 
 def pathway_list(hb: Handbook, here: str) -> str:

@@ -4,9 +4,11 @@ ever published. Tooling only ever adds lines; a test proves each still resolves
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from pathlib import Path
 
+from . import listcodes
 from .handbook import DATA_FILES, STORIES_DIR, load_data_file
 from .model import Redirects
 
@@ -34,12 +36,35 @@ def section_anchors(html: str) -> list[str]:
     return _HEADING_ID.findall(article.group(1)) if article else []
 
 
+LIST_DATA = "clinicians/list/stories.json"  # macros/readinglist.py: LIST_URL + DATA_FILE
+
+
+def built_codes(site: Path) -> dict[str, str]:
+    """The reading-list codes a built site opens: code -> story id."""
+    path = site / LIST_DATA
+    return json.loads(path.read_text(encoding="utf-8")).get("codes", {}) if path.exists() else {}
+
+
 def published(site: Path) -> set[str]:
     lines = set()
     for url, html in page_files(site).items():
         lines.add(url)
         lines.update(f"{url}#{a}" for a in section_anchors(html.read_text(encoding="utf-8")))
+    lines.update(listcodes.lock_line(code, story) for code, story in built_codes(site).items())
     return lines
+
+
+def code_failure(line: str, codes: dict[str, str], redirects: Redirects, pages) -> str | None:
+    """A reading-list code line fails when the code opens another story now, or opens
+    nothing while its story is still published."""
+    (code, story), = listcodes.locked_codes([line]).items()
+    now = codes.get(code)
+    renamed = listcodes.renamed_stories(redirects).get(story, story)
+    if now is not None and now != renamed:
+        return f"{line}: the code {code} now opens the story {now}; a published code must keep its meaning"
+    if now is None and f"/stories/{renamed}/" in pages:
+        return f"{line}: the story {renamed} is still published, but the reading list no longer opens code {code}"
+    return None
 
 
 def read_lock(root: Path) -> list[str]:
@@ -51,7 +76,8 @@ def read_lock(root: Path) -> list[str]:
 
 
 HEADER = ("# Every address and #anchor Ripples has published. Never delete a line:\n"
-          "# if a page moves, add a redirect in stories/redirects.yml. Update: make urls\n")
+          "# if a page moves, add a redirect in stories/redirects.yml. Update: make urls\n"
+          "# /clinicians/list/#c=<code> <story id>: a reading-list code always opens that story.\n")
 
 
 def write_lock(root: Path, lines: set[str]) -> None:
@@ -75,8 +101,13 @@ def verify(lines: list[str], site: Path, redirects: Redirects) -> list[str]:
             ids_cache[url] = set(_ANY_ID.findall(pages[url].read_text(encoding="utf-8")))
         return ids_cache[url]
 
+    codes = built_codes(site)
     failures = []
     for line in lines:
+        if line.startswith(listcodes.LOCK_PREFIX):
+            failure = code_failure(line, codes, redirects, pages)
+            failures += [failure] if failure else []
+            continue
         path, _, anchor = line.partition("#")
         redirect = redirects.target(path) if path not in pages else None
         target = redirect.to if redirect else path
@@ -136,7 +167,7 @@ def parse_lock(text: str) -> list[str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if not _LOCK_LINE.fullmatch(line):
+        if not (_LOCK_LINE.fullmatch(line) or listcodes.LOCK_LINE.fullmatch(line)):
             raise LiveLock(f"line {number} is not a site address: {line[:80]!r}")
         lines.append(line)
     return lines

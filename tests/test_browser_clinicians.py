@@ -278,7 +278,9 @@ def test_a_reading_list_link_opens_exactly_those_stories_in_a_fresh_browser(brow
     page = context.new_page()
     try:
         link, ids = build_list(page, site_server)
-        assert link == f"{site_server}{LIST}#s={','.join(ids)}", link
+        from macros.listcodes import story_code
+        assert link == f"{site_server}{LIST}#c={','.join(story_code(i) for i in ids)}", link
+        assert not any(i in link for i in ids), "the link names a story"
         assert page.locator(".rl-chosen li").count() == len(ids)
         assert page.locator(".rl-count").inner_text() == f"{len(ids)} stories chosen."
         # Filters: every story shown carries the relationship; a left-out note hides its stories.
@@ -318,7 +320,7 @@ def test_the_reading_list_qr_code_decodes_to_the_link_with_its_fragment(browser,
     page = context.new_page()
     try:
         link, _ = build_list(page, site_server, picks=4, domain="")
-        assert "#s=" in link
+        assert "#c=" in link
         assert decode_qr(page.locator(".rl-qr svg")) == [link]
         box = page.locator(".rl-qr svg").bounding_box()
         assert box["width"] >= 250, "the on-screen QR code is not large"
@@ -408,7 +410,7 @@ def test_the_filter_covers_every_listing_survives_a_page_change_and_resets(brows
             item = listed.nth(i)
             carries = note in (item.get_attribute("data-content-notes") or "").split()
             assert item.is_visible() != carries, f"/{hub}: item {i} ({'with' if carries else 'without'} {note})"
-        assert page.locator("#by-domain ~ .link-list li[hidden]").count() > 0, "the By relationship lists are not filtered"
+        assert page.locator("#by-domain ~ .link-list li[data-cn-hidden]").count() > 0, "the By relationship lists are not filtered"
         assert page.evaluate("localStorage.getItem('ripples.hiddenNotes')") == f'["{note}"]'
         # Another page that offers the note starts with it ticked and applied.
         other = next(p for p in _hubs_offering(built_site, note) if p != hub)
@@ -495,5 +497,69 @@ def test_the_sidebar_marks_for_clinicians_on_a_pathway_and_a_story_link_copies(b
         page.keyboard.press("Enter")
         page.wait_for_function("b => b.textContent.trim() === 'Link copied'", arg=button.element_handle())
         assert page.evaluate("navigator.clipboard.readText()") == page.get_attribute("link[rel=canonical]", "href")
+    finally:
+        context.close()
+
+
+# ---- reading-list links as people paste them: damaged, old, hostile ------------------------
+
+def _open_list(page, base: str, fragment: str) -> tuple[list[str], str]:
+    page.goto("about:blank")  # a new hash alone would not load the list again
+    goto(page, base + LIST + fragment)
+    page.wait_for_selector(".rl-view:not([hidden])")
+    titles = page.locator(".rl-view-list .card-title").all_inner_texts()
+    missing = page.locator(".rl-missing")
+    assert page.locator(".rl-view .crisis").is_visible(), f"{fragment}: no crisis lines"
+    assert page.locator(".rl-builder").is_hidden(), f"{fragment}: the patient sees the builder"
+    return titles, missing.inner_text() if missing.is_visible() else ""
+
+
+def test_every_reading_list_fragment_shows_its_valid_stories_and_counts_the_rest(browser, site_server, built_site):
+    from macros.listcodes import story_code
+    hb = load(built_site.parent)
+    first, second = hb.stories[0], hb.stories[-1]
+    a, b = first.id, second.id
+    cases = {  # fragment -> (stories shown, how many "no longer on the site")
+        f"#s=%E0%A4%A,{a}": ([a], 1),                        # a cut-off percent-escape
+        "#s=%": ([], 1),                                     # nothing valid at all
+        f"#s={a},%ZZ,{b}": ([a, b], 1),
+        f"#s=constructor,__proto__,toString,hasOwnProperty,{a}": ([a], 4),
+        f"#s={a},{a},{b}": ([a, b], 0),                      # duplicates show once
+        f"#s={a}%2C{b}": ([a, b], 0),                        # a mail client escaped the comma
+        f"#c={story_code(a)},zzzzzzz,{story_code(b)}": ([a, b], 1),
+        f"#c={story_code(a)}&s={b}": ([a, b], 0),
+        "#c=constructor,valueOf": ([], 2),
+    }
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    problems = []
+    try:
+        for fragment, (ids, gone) in cases.items():
+            titles, missing = _open_list(page, site_server, fragment)
+            want = [hb.by_id[i].label for i in ids]
+            if titles != want:
+                problems.append(f"{fragment}: shows {titles}, expected {want}")
+            said = f"{gone} stor{'y' if gone == 1 else 'ies'} in this link {'is' if gone == 1 else 'are'} no longer on the site."
+            if (missing != said) if gone else missing:
+                problems.append(f"{fragment}: says {missing!r}, expected {said if gone else 'nothing'!r}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_reading_list_says_exactly_what_is_private(browser, site_server, built_site):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, site_server + LIST)
+        page.wait_for_selector(".rl-catalogue li")
+        text = page.locator(".rl-private").inner_text()
+        for promise in ("history", "anyone who can see", "names no story"):
+            assert promise in text, promise
+        for overpromise in ("Nothing is stored on this site or in your browser", "nobody else can see"):
+            assert overpromise not in page.content(), overpromise
+        build_list(page, site_server, picks=2)
+        body = page.get_attribute(".rl-mail", "href")
+        assert "nobody%20else" not in body and "anyone%20who%20has%20the%20link" in body
     finally:
         context.close()

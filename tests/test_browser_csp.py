@@ -155,7 +155,7 @@ def test_no_violation_through_interactions(browser, full_server, full_site):
                 page.wait_for_function("document.getElementById('__drawer').checked")
             goto(page, full_server + hub)
             page.locator(".cn-filter input[type=checkbox]").first.check()
-            page.wait_for_function("document.querySelector('.story-card[hidden]') !== null")
+            page.wait_for_function("document.querySelector('.story-card[data-cn-hidden]') !== null")
             if viewport is DESKTOP:  # a glossary tooltip (Material positions it with inline CSS variables)
                 goto(page, full_server + "understanding/")
                 page.locator("abbr").first.hover()

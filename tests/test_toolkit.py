@@ -312,3 +312,55 @@ def test_essay_theme_links_name_a_few_stories_and_link_the_rest():
     assert f'href="../../themes/{theme.id}/">{more} more stories</a>' in html
     few = toolkit.theme_links(theme.id, hb, "understanding/x/")
     assert len(re.findall(r'href="[^"]*stories/[^"]+/"', few)) == min(len(stories), toolkit.THEME_LINKS_MAX)
+
+
+def test_annotate_terms_never_splits_a_character_reference():
+    """A glossary term that spells part of an entity (quot, amp, x27, gt) must not wrap it:
+    `&<abbr>quot</abbr>;` would show the reader a broken `&quot;`."""
+    from macros.render import esc
+    terms = (("quot", "Q"), ("amp", "A"), ("x27", "X"), ("gt", "G"), ("it's", "I"))
+    text = esc('He said "it\'s" & <gt> then quot.')
+    out = annotate_terms(text, terms)
+    assert out == ('He said &quot;<abbr title="I">it&#x27;s</abbr>&quot; &amp; &lt;<abbr title="G">gt</abbr>&gt; '
+                   'then <abbr title="Q">quot</abbr>.')
+    assert re.sub(r"</?abbr[^>]*>", "", out) == text
+
+
+def test_every_link_to_a_story_carries_that_storys_content_notes(built_site):
+    """The content-note filter (ripples.js) hides exactly the elements marked with the notes
+    of the story they name: every link to a story, on every built page, sits in such an
+    element, with that story's notes (the browser walk is tests/test_browser_filter.py)."""
+    import posixpath
+    from html.parser import HTMLParser
+
+    from macros.handbook import load_handbook
+    hb, _ = load_handbook(built_site.parent)  # the stories the site was built from
+    notes = {s.id: " ".join(s.meta.content_notes) for s in hb.stories}
+    void = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col", "embed", "track"}
+    problems = []
+
+    class Links(HTMLParser):
+        def __init__(self, url: str):
+            super().__init__()
+            self.url, self.stack = url, []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            href = (a.get("href") or "").split("#")[0] if tag == "a" else ""
+            if href and "://" not in href and not href.startswith(("mailto:", "sms:")):
+                target = posixpath.normpath(posixpath.join(self.url, href))
+                sid = target[len("stories/"):] if target.startswith("stories/") else ""
+                marks = [e["data-content-notes"] for e in self.stack + [a] if "data-content-notes" in e]
+                if sid in notes and (not marks or marks[-1] != notes[sid]):
+                    problems.append(f"/{self.url}: link to {sid} marked {marks[-1:] or 'nothing'}")
+            if tag not in void:
+                self.stack.append(a)
+
+        def handle_endtag(self, tag):
+            if tag not in void and self.stack:
+                self.stack.pop()
+
+    for html in sorted(built_site.rglob("index.html")):
+        url = html.parent.relative_to(built_site).as_posix()
+        Links("" if url == "." else url).feed(html.read_text(encoding="utf-8"))
+    assert not problems, "\n".join(problems[:20])

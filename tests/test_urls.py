@@ -152,3 +152,57 @@ def test_redirect_keeps_the_anchor_in_a_browser(repo, browser):
         plain.wait_for_url(re.compile(f"/stories/{NEW}/$"))
         page.close()
         context.close()
+
+
+# ---- reading-list codes: short, opaque, and never a new meaning once published --------------
+
+def test_every_story_has_a_reading_list_code_that_the_lock_keeps(built_site):
+    import json
+
+    from macros.listcodes import LOCK_PREFIX, story_code
+    data = json.loads((built_site / "clinicians" / "list" / "stories.json").read_text(encoding="utf-8"))
+    for story in data["stories"]:
+        assert story["code"] == story_code(story["id"]) and data["codes"][story["code"]] == story["id"]
+        assert story["id"] not in story["code"]
+    lock = read_lock(ROOT)
+    assert any(line.startswith(LOCK_PREFIX) for line in lock)
+    # A lock line that gave a published code another meaning is caught.
+    code, story = lock[[l.startswith(LOCK_PREFIX) for l in lock].index(True)][len(LOCK_PREFIX):].split(" ")
+    other = next(s["id"] for s in data["stories"] if s["id"] != story)
+    failures = verify([f"{LOCK_PREFIX}{code} {other}"], built_site, load_redirects(ROOT))
+    assert failures and "must keep its meaning" in failures[0]
+
+
+def test_a_code_clash_with_a_published_code_is_a_build_error_with_advice(repo):
+    from macros.handbook import load_handbook
+    from macros.listcodes import LOCK_PREFIX, code_map, story_code
+    from macros.readinglist import CodeClash, story_codes
+
+    hb, problems = load_handbook(repo)
+    assert not problems
+    victim = hb.stories[0].id
+    with (repo / "published-urls.txt").open("a", encoding="utf-8") as lock:
+        lock.write(f"{LOCK_PREFIX}{story_code(victim)} a-withdrawn-story\n")
+    with pytest.raises(CodeClash) as err:
+        story_codes(hb)
+    assert f"stories/{victim}.md: its reading-list code {story_code(victim)} already belongs" in str(err.value)
+    assert "Rename this file" in str(err.value)
+    # Two new stories with one code: the second is refused, the first keeps it.
+    codes, clashes = code_map(["a", "b"], {}, {})
+    assert len(codes) == 2 and not clashes
+    from unittest import mock
+    with mock.patch("macros.listcodes.story_code", lambda _id: "0000000"):
+        codes, clashes = code_map(["a", "b"], {}, {})
+    assert codes == {"0000000": "a"} and len(clashes) == 1 and clashes[0].startswith("stories/b.md")
+
+
+def test_a_renamed_story_keeps_its_published_code(repo):
+    from macros.listcodes import LOCK_PREFIX, story_code
+    move_story(repo, NEW)
+    add_redirect(repo, f"/stories/{OLD}/", f"/stories/{NEW}/")
+    site = built(repo)
+    import json
+    codes = json.loads((site / "clinicians" / "list" / "stories.json").read_text(encoding="utf-8"))["codes"]
+    assert f"{LOCK_PREFIX}{story_code(OLD)} {OLD}" in read_lock(repo)
+    assert codes[story_code(OLD)] == NEW and codes[story_code(NEW)] == NEW
+    assert verify(read_lock(repo), site, load_redirects(repo)) == []

@@ -1,6 +1,8 @@
 /* Ripples private reading list (/clinicians/list/).
-   The selection lives only in the link's #fragment ("#s=id,id"): browsers never send it to a
-   server, and nothing is stored (no cookies, no localStorage). Story data comes from the
+   The selection lives only in the link's #fragment: browsers never send it to a server, and
+   nothing is stored (no cookies, no localStorage). The link names each story by a short code
+   ("#c=code,code", macros/listcodes.py) so it shows no title to whoever sees it; older links
+   with story ids ("#s=id,id") still open. Story data comes from the
    build's stories.json and is only ever set as text (textContent), never as markup.
    With a selection in the link the page shows the patient's calm view; without one, the
    clinician's builder. */
@@ -10,8 +12,10 @@
   if (!root) return;
   var $ = function (sel) { return root.querySelector(sel); };
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var CODE = /^[0-9a-z]{7}$/;
   var chosen = [];
   var data = null;
+  var byId = new Map(), byCode = new Map();  // Maps: an id such as "constructor" is just a key
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -27,18 +31,36 @@
   }
 
   function listLink() {
-    return location.origin + location.pathname + (chosen.length ? "#s=" + chosen.join(",") : "");
+    var codes = chosen.map(function (id) { return byId.get(id).code; });
+    return location.origin + location.pathname + (codes.length ? "#c=" + codes.join(",") : "");
   }
 
-  function fromFragment() {
-    var m = /(?:^#|&)s=([^&]*)/.exec(location.hash);
-    if (!m) return [];
-    var seen = {};
-    return decodeURIComponent(m[1]).split(",").filter(function (id) {
-      var ok = ID.test(id) && !seen[id];
-      seen[id] = true;
-      return ok;
+  function decoded(part) {  // a cut or mistyped %-escape spoils its own part, never the list
+    try { return decodeURIComponent(part); } catch (e) { return null; }
+  }
+
+  // Any fragment, however damaged, gives the stories it still names (each once, in order) and
+  // how many parts name nothing on the site. null: the link holds no list at all.
+  function fromFragment(hash) {
+    var ids = [], seen = new Set(), gone = 0, found = false;
+    hash.replace(/^#/, "").split("&").forEach(function (param) {
+      var key = param.slice(0, 2);
+      if (key !== "s=" && key !== "c=") return;
+      found = true;
+      param.slice(2).split(/,|%2C/i).forEach(function (part) {
+        if (!part) return;
+        var text = decoded(part), id = null;
+        if (text !== null && key === "c=" && CODE.test(text)) id = byCode.get(text) || null;
+        if (text !== null && key === "s=" && ID.test(text) && byId.has(text)) id = text;
+        if (id === null) { gone += 1; return; }
+        if (!seen.has(id)) { seen.add(id); ids.push(id); }
+      });
     });
+    return found ? {ids: ids, gone: gone} : null;
+  }
+
+  function applyReaderNotes() {  // the reader's own content-note choice (ripples.js)
+    return window.ripplesNotes ? window.ripplesNotes.apply() : 0;
   }
 
   function noteNames(story) {
@@ -106,9 +128,12 @@
     var list = $(".rl-catalogue");
     var shown = 0;
     list.querySelectorAll("li").forEach(function (li) {
-      var story = data.byId[li.getAttribute("data-id")];
+      var story = byId.get(li.getAttribute("data-id"));
       li.hidden = !matches(story);
-      if (!li.hidden) shown += 1;
+    });
+    applyReaderNotes();
+    list.querySelectorAll("li").forEach(function (li) {
+      if (!li.hidden && !li.hasAttribute("data-cn-hidden")) shown += 1;
     });
     $(".rl-shown").textContent = "Showing " + plural(shown) + " of " + data.stories.length + ".";
   }
@@ -116,14 +141,15 @@
   function renderChosen() {
     var list = $(".rl-chosen");
     while (list.firstChild) list.removeChild(list.firstChild);
-    chosen.forEach(function (id) { list.appendChild(card(data.byId[id], true)); });
+    chosen.forEach(function (id) { list.appendChild(card(byId.get(id), true)); });
     $(".rl-count").textContent = chosen.length ? plural(chosen.length) + " chosen." : "No stories chosen yet.";
     var link = listLink();
     $(".rl-share").hidden = chosen.length === 0;
     $("#rl-link").value = link;
     $(".rl-print-link").textContent = "Open this list: " + link;
     var body = "Here are some stories I picked for you to read, at your own pace:\n\n" + link +
-               "\n\nThe list is in the link itself: nobody else can see it.";
+               "\n\nThe list is in the link itself, as short codes: this site never sees it, " +
+               "but anyone who has the link can open it.";
     $(".rl-mail").href = "mailto:?subject=" + encodeURIComponent("Stories to read") + "&body=" + encodeURIComponent(body);
     $(".rl-sms").href = "sms:?&body=" + encodeURIComponent("Stories I picked for you: " + link);
     drawQr($(".rl-qr"), link);
@@ -180,11 +206,10 @@
   }
 
   // ---- the patient's view ----------------------------------------------------------
-  function showView(ids) {
-    var known = ids.filter(function (id) { return data.byId[id]; });
+  function showView(ids, gone) {
     var list = $(".rl-view-list");
-    known.forEach(function (id) { list.appendChild(card(data.byId[id], true)); });
-    var gone = ids.length - known.length;
+    ids.forEach(function (id) { list.appendChild(card(byId.get(id), true)); });
+    applyReaderNotes();
     if (gone) {
       var missing = $(".rl-missing");
       missing.textContent = plural(gone) + " in this link " + (gone === 1 ? "is" : "are") +
@@ -199,13 +224,13 @@
 
   function start(json) {
     data = json;
-    data.byId = {};
-    data.stories.forEach(function (s) { data.byId[s.id] = s; });
+    data.stories.forEach(function (s) { byId.set(s.id, s); });
+    Object.keys(data.codes).forEach(function (code) { byCode.set(code, data.codes[code]); });
     $(".rl-nojs").hidden = true;
-    var ids = fromFragment();
-    if (ids.length) {
+    var list = fromFragment(location.hash);
+    if (list) {
       root.classList.add("rl-patient");
-      showView(ids);
+      showView(list.ids, list.gone);
     } else {
       $(".rl-builder").hidden = false;
       buildCatalogue();

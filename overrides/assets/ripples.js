@@ -47,13 +47,17 @@
       setTimeout(function () { button.textContent = "Copy link"; }, 4000);
     } else if (button.classList.contains("print-handout")) {
       window.print();
+    } else if (button.classList.contains("cn-reset")) {
+      showAll();
     }
   });
 
   // ---- content-note filter -------------------------------------------------------
-  // One choice for every listing on the page (cards and link lists), remembered on this
-  // device only when the reader ticks a box: localStorage "ripples.hiddenNotes", a JSON
-  // array of content-note ids (shared with search). "Show all stories" forgets it.
+  // One choice for every place on every page that names a story (cards, link lists, an
+  // essay's story links, the chapter links, the reading list), remembered on this device only
+  // when the reader ticks a box: localStorage "ripples.hiddenNotes", a JSON array of
+  // content-note ids (shared with search). "Show all stories" forgets it.
+  // Every such place carries data-content-notes (macros/pages.py notes_attr, readinglist.js).
   var KEY = "ripples.hiddenNotes";
   function loadHidden() {
     try {
@@ -66,26 +70,72 @@
       if (ids.length) localStorage.setItem(KEY, JSON.stringify(ids)); else localStorage.removeItem(KEY);
     } catch (e) { /* storage blocked: the filter still works on this page */ }
   }
-  window.ripplesNotes = { load: loadHidden, save: saveHidden };  // search.js shares the choice
+  function hides(notes, hidden) {
+    return notes.some(function (n) { return n && hidden.indexOf(n) !== -1; });
+  }
+
+  // Pages without the checkboxes (stories, pathways, essays, the reading list) say what the
+  // filter hid and offer to show everything again.
+  function notice(count) {
+    var box = document.querySelector(".cn-notice");
+    if (!count && !box) return;
+    if (!box) {
+      var article = document.querySelector(".md-content__inner");
+      if (!article) return;
+      box = document.createElement("p");
+      box.className = "cn-notice";
+      box.setAttribute("role", "status");
+      box.tabIndex = -1;
+      box.appendChild(document.createElement("span"));
+      var reset = document.createElement("button");
+      reset.type = "button"; reset.className = "cn-reset"; reset.textContent = "Show all stories";
+      box.appendChild(reset);
+      var h1 = article.querySelector("h1");
+      if (h1) h1.insertAdjacentElement("afterend", box); else article.insertBefore(box, article.firstChild);
+    }
+    box.firstChild.textContent = count
+      ? (count === 1 ? "1 story is" : count + " stories are") + " not shown on this page: you chose to hide " +
+        "stories with some content notes (on this device only). "
+      : "All stories are shown.";
+    box.lastChild.hidden = !count;
+  }
+
+  // The one place that applies the choice: returns how many stories it hid on the page.
+  function applyNotes(hidden) {
+    var cards = 0, stories = {};
+    document.querySelectorAll("[data-content-notes]").forEach(function (item) {
+      var hide = hides((item.getAttribute("data-content-notes") || "").split(" "), hidden);
+      if (hide) item.setAttribute("data-cn-hidden", ""); else item.removeAttribute("data-cn-hidden");
+      if (!hide) return;
+      var a = item.querySelector("a[href]");
+      stories[a ? a.href.split("#")[0] : "item" + cards] = true;
+      if (item.classList.contains("story-card")) cards += 1;
+    });
+    var count = Object.keys(stories).length;
+    var out = document.querySelector(".cn-filter .cn-status");
+    if (out) out.textContent = cards ? cards + " stor" + (cards === 1 ? "y" : "ies") + " hidden" : "";
+    notice(out ? 0 : count);
+    return count;
+  }
+  window.ripplesNotes = {  // search.js shares the choice; readinglist.js applies it to the cards it makes
+    load: loadHidden, save: saveHidden, hides: hides,
+    apply: function () { return applyNotes(loadHidden()); }
+  };
+
+  function showAll() {
+    document.querySelectorAll(".cn-filter input[type=checkbox]").forEach(function (box) { box.checked = false; });
+    saveHidden([]);
+    applyNotes([]);
+    var box = document.querySelector(".cn-notice");
+    if (box) box.focus();
+    status("All stories are shown.");
+  }
 
   function setupFilter(fieldset) {
-    var items = document.querySelectorAll("[data-content-notes]");
-    var out = fieldset.querySelector(".cn-status");
     var boxes = fieldset.querySelectorAll("input[type=checkbox]");
-    var apply = function (hidden) {
-      var cards = 0;
-      items.forEach(function (item) {
-        var notes = (item.getAttribute("data-content-notes") || "").split(" ");
-        var hide = notes.some(function (n) { return n && hidden.indexOf(n) !== -1; });
-        item.hidden = hide;
-        if (hide && item.classList.contains("story-card")) cards += 1;
-      });
-      out.textContent = cards ? cards + " stor" + (cards === 1 ? "y" : "ies") + " hidden" : "";
-    };
     var stored = loadHidden();
     boxes.forEach(function (box) { box.checked = stored.indexOf(box.value) !== -1; });
     fieldset.hidden = false;
-    apply(stored);
     fieldset.addEventListener("change", function () {
       // Keep remembered notes this page does not offer, so a choice made elsewhere survives.
       var offered = [], hidden = loadHidden();
@@ -93,13 +143,7 @@
       hidden = hidden.filter(function (n) { return offered.indexOf(n) === -1; });
       boxes.forEach(function (box) { if (box.checked) hidden.push(box.value); });
       saveHidden(hidden);
-      apply(hidden);
-    });
-    fieldset.querySelector(".cn-reset").addEventListener("click", function () {
-      boxes.forEach(function (box) { box.checked = false; });
-      saveHidden([]);
-      apply([]);
-      status("All stories are shown.");
+      applyNotes(hidden);
     });
   }
 
@@ -114,8 +158,9 @@
     });
   }
   var init = function () {
-    var filter = document.querySelector(".cn-filter");  // one per page: it covers every listing
+    var filter = document.querySelector(".cn-filter");  // at most one per page: it covers every listing
     if (filter) setupFilter(filter);
+    applyNotes(loadHidden());
     markSection();
   };
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); } else { init(); }
