@@ -6,6 +6,7 @@ renderers in pages.py / render.py, so another engine could reuse those.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import os
@@ -53,8 +54,9 @@ def configure(config, root: Path) -> None:
     require_explicit_anchors(config)
     site_url = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
     set_state(BuildState(handbook, site_url))
-    # Shared by every template, including 404.html (which gets no page context).
-    config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
+    # Shared by every template, including 404.html (which gets no page context). The crisis
+    # banner takes the page's own link to the full list: crisis_banner(('about/' | url) ~ '#crisis').
+    config.extra["ripples"] = {"crisis_banner": functools.partial(toolkit.crisis_lines, handbook.settings),
                                "disclaimer": handbook.settings.disclaimer,
                                "security_meta": security.meta_tags(dev_server=serving()),
                                "contact_email": handbook.settings.contact_email}

@@ -160,13 +160,25 @@ def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
 
 # ---- safety and contact -----------------------------------------------------
 
-def crisis_lines(settings: Settings, label: str = "Crisis help") -> str:
+BANNER_NUMBERS = 2  # phone numbers (tel:/sms:) the banner shows at once: two fit in two lines at 360 px
+NUMBER_CLASS = ' class="crisis-number"'
+
+
+def crisis_lines(settings: Settings, label: str = "Crisis help", more_href: str | None = None) -> str:
+    """The crisis lines, in full. With `more_href` (the banner on every page), screens show
+    only the title, the first BANNER_NUMBERS phone numbers and a "More help" link to the full
+    list (ripples.css); print still shows every line."""
     # The banner on every page uses the default label; a copy inside a page's content
     # needs another one (axe: landmark-unique).
     c = settings.crisis
-    lines = " ".join(f'<li><a href="{esc(l.href)}">{esc(l.label)}</a></li>' for l in c.lines)
-    return (f'<aside class="crisis" aria-label="{esc(label)}"><p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
-            f'<ul class="crisis-lines">{lines}</ul><p class="crisis-emergency">{esc(c.emergency)}</p></aside>')
+    phones = [i for i, l in enumerate(c.lines) if l.href.startswith(("tel:", "sms:"))]
+    shown = set(phones[:BANNER_NUMBERS]) if more_href else set()
+    lines = " ".join(f'<li{NUMBER_CLASS if i in shown else ""}><a href="{esc(l.href)}">{esc(l.label)}</a></li>'
+                     for i, l in enumerate(c.lines))
+    more = f'<p class="crisis-more"><a href="{esc(more_href)}">More help</a></p>' if more_href else ""
+    return (f'<aside class="crisis{" crisis-banner" if more_href else ""}" aria-label="{esc(label)}">'
+            f'<p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
+            f'<ul class="crisis-lines">{lines}</ul><p class="crisis-emergency">{esc(c.emergency)}</p>{more}</aside>')
 
 
 def contact_link(settings: Settings) -> str:
