@@ -61,8 +61,8 @@ def pathway_page(pathway: Pathway, hb: Handbook, site_url: str) -> str:
     return (front_matter(title=pathway.name, description=pathway.description,
                          ripples={"kind": "pathway", "id": pathway.id})
             + block(f'<p class="hub-kind">Pathway for clinicians · {link(here, "clinicians/", "All pathways")}</p>'
-                    f'<h1 id="top">{esc(pathway.name)}</h1>{print_tools(site_url + here, "pathway")}'
-                    f'<p class="hub-description">{esc(pathway.description)}</p>'
+                    f'<h1 id="top">{esc(pathway.name)}</h1>'  # then text, not a row of buttons (issue 22)
+                    f'<p class="hub-description">{esc(pathway.description)}</p>{print_tools(site_url + here, "pathway")}'
                     + editorial(f"<p>{editorial_text(pathway.introduction, hb)}</p>", "introduction"))
             + heading(2, "Reading list", "reading-list")
             + block(f'<ol class="story-cards reading-list">{cards}</ol>')

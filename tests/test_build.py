@@ -307,8 +307,9 @@ def test_content_notes_come_before_the_story(built_site: Path, sid: str):
     notes = STORIES[sid]["content_notes"]
     page, art = story_page(built_site, sid)
     box = art.find("aside", "content-notes")
-    if not notes:
-        assert box is None, f"{sid} has no content notes but shows a content-notes box"
+    if not notes:  # said before the story, not left out
+        assert box is not None and "No content notes" in box.text(), f"{sid} has no content notes and does not say so"
+        assert "content-notes-none" in box.classes and f"stories/{sid}/#reflection" not in hrefs(page, box)
         return
     assert box is not None, f"{sid} has content notes {notes} but no box"
     names = {e["id"]: e["name"].lower() for e in TAXONOMY["content_notes"]}
