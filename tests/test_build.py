@@ -136,13 +136,15 @@ def story_links(page: str, nodes: list[Node]) -> list[str]:
 
 
 def section(article: Node, anchor: str) -> list[Node]:
-    """The nodes between <h2 id=anchor> and the next <h2> (sections are siblings in the article)."""
+    """The nodes between <h2 id=anchor> and the next <h2> (sections are siblings in the article;
+    a section's h2 may sit in a div.section-head row with its copy-link button)."""
     out, inside = [], False
     for child in article.children:
-        if isinstance(child, Node) and child.tag == "h2":
+        h2 = child.find("h2") if isinstance(child, Node) and "section-head" in child.classes else child
+        if isinstance(h2, Node) and h2.tag == "h2":
             if inside:
                 break
-            inside = child.attrs.get("id") == anchor
+            inside = h2.attrs.get("id") == anchor
         elif inside and isinstance(child, Node):
             out.append(child)
     assert inside or out, f"no <h2 id={anchor!r}> in the article"
