@@ -173,3 +173,77 @@ def test_no_heading_is_followed_by_a_control_on_its_own_line(browser, site_serve
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_more_help_leads_to_every_crisis_line_without_scripts(browser, site_server, built_site):
+    hb, _ = load_handbook(built_site.parent)
+    crisis = hb.settings.crisis
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        goto(page, site_server + story_paths(built_site)[0])
+        assert page.evaluate("document.querySelector('.md-banner').getBoundingClientRect().height") <= CRISIS_MAX_PX
+        page.locator(".md-banner a", has_text="More help").click()
+        page.wait_for_url("**/about/#crisis")
+        full = page.locator(".md-content aside.crisis")
+        for text in (crisis.title, *(line.label for line in crisis.lines), crisis.emergency):
+            assert full.get_by_text(text, exact=True).is_visible(), f"/about/#crisis does not show {text!r}"
+    finally:
+        context.close()
+
+
+def test_the_printed_banner_keeps_every_crisis_line(browser, site_server, built_site):
+    hb, _ = load_handbook(built_site.parent)
+    context = browser.new_context()
+    page = context.new_page()
+    page.emulate_media(media="print")
+    try:
+        goto(page, site_server + story_paths(built_site)[0])
+        banner = page.locator(".md-banner .crisis")
+        for line in hb.settings.crisis.lines:
+            assert banner.get_by_text(line.label, exact=True).is_visible(), f"the handout leaves out {line.label!r}"
+        assert banner.get_by_text(hb.settings.crisis.emergency).is_visible()
+        assert not banner.get_by_text("More help").is_visible(), "a handout cannot follow a link"
+    finally:
+        context.close()
+
+
+SECTION_LINK = """b => { const r = b.getBoundingClientRect(), h = b.previousElementSibling.getBoundingClientRect();
+  return {opacity: getComputedStyle(b).opacity, width: r.width, height: r.height,
+          inRow: r.top < h.top + parseFloat(getComputedStyle(b.previousElementSibling).lineHeight) && r.left >= h.right - 1}; }"""
+
+
+def test_section_links_show_on_touch_and_copy_with_a_tap(browser, site_server):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        goto(page, site_server + "about/kap/")
+        button = page.locator(".section-head > button.copy-link").first
+        m = button.evaluate(SECTION_LINK)
+        assert m["opacity"] == "1" and m["inRow"], m
+        assert m["width"] >= 24 and m["height"] >= 24, f"the section link is a {m['width']}x{m['height']} px target"
+        button.tap()
+        page.wait_for_function("b => b.textContent.trim() === 'Link copied'", arg=button.element_handle())
+        assert page.evaluate("navigator.clipboard.readText()") == button.get_attribute("data-url")
+        assert button.locator(".copy-link-text").is_visible(), "a tap gets no visible answer"
+    finally:
+        context.close()
+
+
+def test_section_links_show_on_hover_and_focus_with_a_pointer(browser, site_server):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, site_server + "about/kap/")
+        button = page.locator(".section-head > button.copy-link").nth(1)
+        assert button.evaluate(SECTION_LINK)["opacity"] == "0", "a pointer sees section links only when it asks"
+        page.locator(".section-head").nth(1).hover()
+        page.wait_for_function("b => getComputedStyle(b).opacity === '1'", arg=button.element_handle())
+        assert button.evaluate(SECTION_LINK)["inRow"]
+        page.mouse.move(0, 0)
+        page.wait_for_function("b => getComputedStyle(b).opacity === '0'", arg=button.element_handle())
+        button.focus()
+        page.wait_for_function("b => getComputedStyle(b).opacity === '1'", arg=button.element_handle())
+    finally:
+        context.close()
