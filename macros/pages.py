@@ -172,21 +172,32 @@ def chapter_neighbours(story: Story, hb: Handbook) -> tuple[Story | None, Story 
 
 
 def story_header(story: Story, hb: Handbook, tools: str = "") -> str:
+    """What a reader sees first: whose story, its title, its content notes, the summary and the
+    tools. On a phone the content notes are on the first screen and the story starts within one
+    and a half (tests/test_browser_first_screen.py): the chapter and chips follow the story."""
+    m = story.meta
+    return (review_banner(story) + f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
+            f'<h1 id="top">{esc(m.title)}</h1>' + content_notes_box(story, hb)
+            + editorial(f"<p>{editorial_text(m.summary, hb) if m.summary else esc(NOT_WRITTEN)}</p>", "summary",
+                        ' id="summary"')
+            + f'{tools}</header>')
+
+
+def story_meta(story: Story, hb: Handbook) -> str:
+    """The story's chapter, relationships and themes, after the story: ways to more like it."""
     here, m = story.url, story.meta
     chapter = hb.taxonomy.get("chapters", m.chapter)
-    return (review_banner(story) + f'<header class="story-header"><p class="story-person">{esc(m.person)}’s story</p>'
-            f'<h1 id="top">{esc(m.title)}</h1>{tools}'
-            f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
-            f'{chips("domains", m.domains, hb, here, "Relationships")}'
-            f'{chips("themes", m.themes, hb, here, "Themes")}</header>'
-            + editorial(f"<p>{editorial_text(m.summary, hb) if m.summary else esc(NOT_WRITTEN)}</p>", "summary",
-                        ' id="summary"'))
+    return (f'<div class="story-meta"><p class="story-chapter">Chapter: '
+            f'{link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
+            f'{chips("domains", m.domains, hb, here, "Relationships")}{chips("themes", m.themes, hb, here, "Themes")}</div>')
 
 
 def content_notes_box(story: Story, hb: Handbook) -> str:
     notes = content_note_names(story, hb)
-    if not notes:
-        return ""
+    if not notes:  # said, not left out: a reader checks before reading (hidden on the printed handout)
+        return ('<aside class="content-notes content-notes-none" id="content-notes" aria-label="Content notes" '
+                f'data-search-exclude><p><strong>No content notes.</strong> This story is not marked with any of the '
+                f'{link(story.url, HUBS["content_notes"][1] + "/", "difficult topics we list")}.</p></aside>')
     return (f'<aside class="content-notes" id="content-notes" aria-label="Content notes" data-search-exclude>'
             f'<p><strong>Content notes:</strong> this story mentions {esc(", ".join(notes).lower())}.</p>'
             f'<p><a href="#reflection">Skip the story and go to the reflection questions</a></p></aside>')
@@ -250,9 +261,9 @@ def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None)
     related = story_list(related_stories(story, hb), hb, here, with_filter=False, attrs=" data-search-exclude")
     return (front_matter(title=story.label, description=story.meta.summary or f"{story.label}. A Ripples story.",
                          ripples={"kind": "story", "id": story.id})
-            + block(story_header(story, hb, extras.get("tools", "")) + content_notes_box(story, hb))
+            + block(story_header(story, hb, extras.get("tools", "")))
             + heading(2, STORY_SECTIONS["story"], "story")
-            + block(f'<div class="story-body" lang="en">{story_body_html(story.body)}</div>')
+            + block(f'<div class="story-body" lang="en">{story_body_html(story.body)}</div>' + story_meta(story, hb))
             + (block(extras["handout"]) if extras.get("handout") else "")
             + heading(2, STORY_SECTIONS["shift"], "shift") + block(shift_html(story, hb))
             + heading(2, STORY_SECTIONS["reflection"], "reflection") + block(reflection_html(story, hb))

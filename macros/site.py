@@ -6,6 +6,7 @@ renderers in pages.py / render.py, so another engine could reuse those.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import os
@@ -54,8 +55,9 @@ def configure(config, root: Path) -> None:
     require_explicit_anchors(config)
     site_url = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
     set_state(BuildState(handbook, site_url))
-    # Shared by every template, including 404.html (which gets no page context).
-    config.extra["ripples"] = {"crisis_html": toolkit.crisis_lines(handbook.settings),
+    # Shared by every template, including 404.html (which gets no page context). The crisis
+    # banner takes the page's own link to the full list: crisis_banner(('about/' | url) ~ '#crisis').
+    config.extra["ripples"] = {"crisis_banner": functools.partial(toolkit.crisis_lines, handbook.settings),
                                "disclaimer": handbook.settings.disclaimer,
                                "security_meta": security.meta_tags(dev_server=serving()),
                                "contact_email": handbook.settings.contact_email}
@@ -209,12 +211,24 @@ def canonical_url(page) -> str:
     return state().site_url + page.url
 
 
+@functools.cache
+def link_icon() -> str:
+    """Material's own "link" icon (Material Design Icons, shipped with the theme), hidden from
+    screen readers: the button's name says what it does."""
+    import material
+    svg = Path(material.__file__).parent.joinpath("templates", ".icons", "material", "link-variant.svg")
+    return svg.read_text(encoding="utf-8").strip().replace("<svg ", '<svg class="copy-link-icon" aria-hidden="true" ', 1)
+
+
 def copy_link_buttons(html: str, url: str) -> str:
-    """A real "Copy link" button after every h2 section heading (stable, explicit ids)."""
+    """A real "Copy link" button beside every h2 section heading (stable, explicit ids): an icon
+    in the heading's row (ripples.css), so no heading is followed by a control on a line of its own.
+    Its text says "Copy link" to scripts and "Link copied" once pressed (ripples.js)."""
     def add(match: re.Match) -> str:
         heading, anchor, text = match.group(1), match.group(3), _TAGS.sub("", match.group(4)).strip()
-        return (f'{heading}<button type="button" class="copy-link" data-search-exclude data-url="{esc(url)}#{esc(anchor)}" '
-                f'aria-label="Copy link to the section: {esc(text)}">Copy link</button>')
+        return (f'<div class="section-head">{heading}<button type="button" class="copy-link" data-search-exclude '
+                f'data-url="{esc(url)}#{esc(anchor)}" aria-label="Copy link to the section: {esc(text)}">'
+                f'{link_icon()}<span class="copy-link-text">Copy link</span></button></div>')
     return _SECTION_HEADING.sub(add, html)
 
 

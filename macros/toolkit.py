@@ -65,8 +65,8 @@ def pathway_page(pathway: Pathway, hb: Handbook, site_url: str) -> str:
     return (front_matter(title=pathway.name, description=pathway.description,
                          ripples={"kind": "pathway", "id": pathway.id})
             + block(f'<p class="hub-kind">Pathway for clinicians · {link(here, "clinicians/", "All pathways")}</p>'
-                    f'<h1 id="top">{esc(pathway.name)}</h1>{print_tools(site_url + here, "pathway")}'
-                    f'<p class="hub-description">{esc(pathway.description)}</p>'
+                    f'<h1 id="top">{esc(pathway.name)}</h1>'  # then text, not a row of buttons (issue 22)
+                    f'<p class="hub-description">{esc(pathway.description)}</p>{print_tools(site_url + here, "pathway")}'
                     + editorial(f"<p>{editorial_text(pathway.introduction, hb)}</p>", "introduction"))
             + heading(2, "Reading list", "reading-list")
             + block(f'<ol class="story-cards reading-list">{cards}</ol>')
@@ -226,13 +226,26 @@ def page_handout(url: str) -> str:
     crisis lines at the top of every printed page (print_crisis_css)."""
     return handout_qr(url, "This page online").replace('class="handout-only"', 'class="handout-only print-every-page"', 1)
 
-def crisis_lines(settings: Settings, label: str = "Crisis help") -> str:
+
+BANNER_NUMBERS = 2  # phone numbers (tel:/sms:) the banner shows at once: two fit in two lines at 360 px
+NUMBER_CLASS = ' class="crisis-number"'
+
+
+def crisis_lines(settings: Settings, label: str = "Crisis help", more_href: str | None = None) -> str:
+    """The crisis lines, in full. With `more_href` (the banner on every page), screens show
+    only the title, the first BANNER_NUMBERS phone numbers and a "More help" link to the full
+    list (ripples.css); print still shows every line."""
     # The banner on every page uses the default label; a copy inside a page's content
     # needs another one (axe: landmark-unique).
     c = settings.crisis
-    lines = " ".join(f'<li><a href="{esc(l.href)}">{esc(l.label)}</a></li>' for l in c.lines)
-    return (f'<aside class="crisis" aria-label="{esc(label)}"><p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
-            f'<ul class="crisis-lines">{lines}</ul><p class="crisis-emergency">{esc(c.emergency)}</p></aside>')
+    phones = [i for i, l in enumerate(c.lines) if l.href.startswith(("tel:", "sms:"))]
+    shown = set(phones[:BANNER_NUMBERS]) if more_href else set()
+    lines = " ".join(f'<li{NUMBER_CLASS if i in shown else ""}><a href="{esc(l.href)}">{esc(l.label)}</a></li>'
+                     for i, l in enumerate(c.lines))
+    more = f'<p class="crisis-more"><a href="{esc(more_href)}">More help</a></p>' if more_href else ""
+    return (f'<aside class="crisis{" crisis-banner" if more_href else ""}" aria-label="{esc(label)}">'
+            f'<p class="crisis-title"><strong>{esc(c.title)}</strong></p>'
+            f'<ul class="crisis-lines">{lines}</ul><p class="crisis-emergency">{esc(c.emergency)}</p>{more}</aside>')
 
 
 def contact_link(settings: Settings) -> str:

@@ -410,7 +410,8 @@ def test_the_filter_covers_every_listing_survives_a_page_change_and_resets(brows
             item = listed.nth(i)
             carries = note in (item.get_attribute("data-content-notes") or "").split()
             assert item.is_visible() != carries, f"/{hub}: item {i} ({'with' if carries else 'without'} {note})"
-        assert page.locator("#by-domain ~ .link-list li[data-cn-hidden]").count() > 0, "the By relationship lists are not filtered"
+        assert page.locator(".section-head:has(> #by-domain) ~ .link-list li[data-cn-hidden]").count() > 0, \
+            "the By relationship lists are not filtered"
         assert page.evaluate("localStorage.getItem('ripples.hiddenNotes')") == f'["{note}"]'
         # Another page that offers the note starts with it ticked and applied.
         other = next(p for p in _hubs_offering(built_site, note) if p != hub)

@@ -146,13 +146,15 @@ def story_links(page: str, nodes: list[Node]) -> list[str]:
 
 
 def section(article: Node, anchor: str) -> list[Node]:
-    """The nodes between <h2 id=anchor> and the next <h2> (sections are siblings in the article)."""
+    """The nodes between <h2 id=anchor> and the next <h2> (sections are siblings in the article;
+    a section's h2 may sit in a div.section-head row with its copy-link button)."""
     out, inside = [], False
     for child in article.children:
-        if isinstance(child, Node) and child.tag == "h2":
+        h2 = child.find("h2") if isinstance(child, Node) and "section-head" in child.classes else child
+        if isinstance(h2, Node) and h2.tag == "h2":
             if inside:
                 break
-            inside = child.attrs.get("id") == anchor
+            inside = h2.attrs.get("id") == anchor
         elif inside and isinstance(child, Node):
             out.append(child)
     assert inside or out, f"no <h2 id={anchor!r}> in the article"
@@ -318,8 +320,9 @@ def test_content_notes_come_before_the_story(built_site: Path, sid: str):
     notes = stories_in(built_site.parent)[sid].get("content_notes") or []
     page, art = story_page(built_site, sid)
     box = art.find("aside", "content-notes")
-    if not notes:
-        assert box is None, f"{sid} has no content notes but shows a content-notes box"
+    if not notes:  # said before the story, not left out
+        assert box is not None and "No content notes" in box.text(), f"{sid} has no content notes and does not say so"
+        assert "content-notes-none" in box.classes and f"stories/{sid}/#reflection" not in hrefs(page, box)
         return
     assert box is not None, f"{sid} has content notes {notes} but no box"
     names = {e["id"]: e["name"].lower() for e in TAXONOMY["content_notes"]}

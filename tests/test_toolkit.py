@@ -66,7 +66,8 @@ def test_story_page_has_every_handout_part(built_site, story):
         assert "Awaiting editorial review" in html and "Last reviewed" not in html
     for anchor in ("story", "shift", "reflection", "related", "pathways"):
         assert re.search(rf'<h2 id="{anchor}">.*?</h2><button type="button" class="copy-link" data-search-exclude '
-                         rf'data-url="{re.escape(canonical)}#{anchor}"[^>]*>Copy link</button>', html), anchor
+                         rf'data-url="{re.escape(canonical)}#{anchor}"[^>]*><svg [^>]*aria-hidden="true".*?</svg>'
+                         r'<span class="copy-link-text">Copy link</span></button>', html), anchor
     if meta["content_notes"]:
         notes = html.index('id="content-notes"')
         assert notes < html.index('id="story"')
@@ -245,7 +246,7 @@ def test_copy_link_only_on_h2_sections_and_one_for_the_whole_story(built_site):
         html = page(built_site, f"stories/{story.stem}/")
         assert not re.search(r"</h3><button[^>]*copy-link", html)
         header = html.split('<header class="story-header">')[1].split("</header>")[0]
-        assert re.search(r'</h1><p class="story-tools"[^>]*><button type="button" class="copy-story" '
+        assert re.search(r'<p class="story-tools"[^>]*><button type="button" class="copy-story" '
                          rf'data-url="http://127.0.0.1:8000/stories/{story.stem}/"', header)
     theme = page(built_site, "themes/boundaries/")
     assert 'id="by-domain"' in theme and not re.search(r'<h3 id="domain-[^"]+">[^<]*</h3><button', theme)

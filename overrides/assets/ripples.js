@@ -25,16 +25,19 @@
     var button = event.target.closest ? event.target.closest("button") : null;
     if (!button) return;
     if (button.classList.contains("copy-link")) {
+      // An icon button: only its text changes, and shows while it says what happened (ripples.css).
       var url = button.getAttribute("data-url");
+      var text = button.querySelector(".copy-link-text") || button;
+      var say = function (words) { text.textContent = words; button.classList.toggle("is-copied", words !== "Copy link"); };
       copyText(url).then(function () {
-        button.textContent = "Link copied";
+        say("Link copied");
         button.setAttribute("data-copied", url);
         status("Link copied: " + url);
       }, function () {
-        button.textContent = "Copy failed";
+        say("Copy failed");
         status("Could not copy. The link is " + url);
       });
-      setTimeout(function () { button.textContent = "Copy link"; }, 4000);
+      setTimeout(function () { say("Copy link"); }, 4000);
     } else if (button.classList.contains("copy-story")) {
       var whole = button.getAttribute("data-url");
       copyText(whole).then(function () {
