@@ -42,6 +42,13 @@ def published_stories(hb: Handbook) -> list[Story]:
     return [s for s in hb.stories if s.meta.reviewed is not None]
 
 
+def published_handbook(hb: Handbook) -> Handbook:
+    """The handbook as published: every renderer (essays' story links, counts) sees only
+    the stories the published site shows."""
+    return Handbook(hb.root, hb.taxonomy, published_stories(hb), hb.pathways, hb.glossary, hb.settings,
+                    hb.redirects)
+
+
 def heading(level: int, text: str, anchor: str) -> str:
     return f'<h{level} id="{anchor}">{esc(text)}</h{level}>'
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import reproducible
 from ..handbook import Handbook, load_handbook
-from .book import handbook_docs, pathway_docs
+from .book import handbook_docs, pathway_docs, published_handbook
 from .links import link_terms, rewrite_links
 
 EPUB_NAME = "ripples-handbook.epub"
@@ -41,7 +41,7 @@ def epub_docs(root: Path, hb: Handbook, when: dt.datetime, url: str):
 
 def build_epub(root: Path, out: Path, hb: Handbook | None = None) -> Path:
     from .epub import write_epub
-    hb = hb or load(root)
+    hb = published_handbook(hb or load(root))
     when, url = build_time(root), site_url()
     out.mkdir(parents=True, exist_ok=True)
     return write_epub(epub_docs(root, hb, when, url), out / EPUB_NAME, url, when)
@@ -52,6 +52,7 @@ PDF_STEM = "ripples-handbook"
 
 def pdf_jobs(root: Path, hb: Handbook, out: Path, when: dt.datetime, url: str) -> list:
     from .pdf import add_qr_codes
+    hb = published_handbook(hb)
     date = when.strftime("%-d %B %Y")
     jobs = [("Ripples", handbook_docs(root, hb, date, level=2), out / PDF_STEM)]
     jobs += [(f"Ripples: {p.name}", pathway_docs(hb, p, date), out / f"{PDF_STEM}-{p.id}")

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import re
 from pathlib import Path
+
+import segno
 
 from .. import toolkit
 from ..handbook import Handbook
@@ -29,12 +32,19 @@ FORMATS = ("A4", "Letter")
 MARGIN = {"top": "16mm", "bottom": "30mm", "left": "18mm", "right": "18mm"}
 
 
+def qr_png(url: str) -> str:
+    """A PNG, not the handouts' inline SVG: Chromium's tagged PDF gives a raster <img> its
+    alt text (/Alt), an SVG image none. The handouts' code settings (fixed mask: same bytes)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", mask=0, boost_error=False, micro=False).save(buffer, kind="png", scale=4, border=4)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
 def qr_figure(url: str, what: str) -> str:
-    svg = toolkit.draw_qr(url).encode()
-    data = base64.b64encode(svg).decode()
-    return (f'<figure class="qr"><img src="data:image/svg+xml;base64,{data}" width="120" height="120" '
-            f'alt="QR code that opens {esc(what)} on the web: {esc(url)}"/>'
-            f'<figcaption>Read online: {esc(toolkit.short_address(url))}</figcaption></figure>')
+    # Not <figure>: Chromium tags it as a second Figure without alt text.
+    return (f'<div class="qr"><p><img src="data:image/png;base64,{qr_png(url)}" width="120" height="120" '
+            f'alt="QR code that opens {esc(what)} on the web: {esc(url)}"/></p>'
+            f'<p class="qr-caption">Read online: {esc(toolkit.short_address(url))}</p></div>')
 
 
 def add_qr_codes(docs: list[Doc], site_url: str) -> None:
@@ -65,7 +75,7 @@ def print_html(docs: list[Doc], title: str) -> str:
 def footer(hb: Handbook) -> str:
     """Every page: the crisis lines and the page number (Chromium's footer template)."""
     lines = " · ".join(esc(line.label) for line in hb.settings.crisis.lines)
-    return (f'<div style="font-family: sans-serif; font-size: 9pt; width: 100%; margin: 0 18mm; color: #000;">'
+    return (f'<div style="font-family: sans-serif; font-size: 10pt; width: 100%; margin: 0 18mm; color: #000;">'
             f'<strong>{esc(hb.settings.crisis.title)}</strong> {lines}. {esc(hb.settings.crisis.emergency)}'
             f' <span style="float: right;">Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
             f'</span></div>')
