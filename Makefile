@@ -70,4 +70,4 @@ bench: $(STAMP)
 	$(PY) bench/build.py
 
 clean:
-	rm -rf site offline .pytest_cache
+	rm -rf site downloads .pytest_cache

@@ -335,3 +335,47 @@ def test_pdfs_are_byte_identical_across_builds(tmp_path, handbook):
         (tmp_path / run).mkdir()
         outputs.append([p.read_bytes() for p in print_pdfs(jobs, handbook, when)])
     assert outputs[0] == outputs[1]
+
+
+# ---- the download links ------------------------------------------------------------
+
+def test_download_links_work_in_chromium(tmp_path, browser):
+    """A site built after `make offline` links the files from home, /clinicians/ and the
+    pathway pages, and each link downloads the very file; a build without them shows no links."""
+    from macros.offline.pdf import print_pdfs
+    from tests.browser import goto
+    from tests.conftest import build, serve_dir
+    root = copy_repo(tmp_path / "repo")
+    hb, _ = load_handbook(root)
+    out = root / "downloads"
+    offline.build_epub(root, out, hb)
+    jobs = offline.pdf_jobs(root, hb, out, offline.build_time(root), offline.site_url())[1:2]  # one pathway
+    print_pdfs(jobs, hb, offline.build_time(root), browser)
+    assert build(root).returncode == 0
+    pathway = hb.pathways.pathways[0]
+    expected = {"": ["ripples-handbook.epub"], "clinicians/": ["ripples-handbook.epub"],
+                f"clinicians/pathways/{pathway.id}/": [f"ripples-handbook-{pathway.id}-a4.pdf",
+                                                       f"ripples-handbook-{pathway.id}-letter.pdf"]}
+    sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        with serve_dir(root / "site") as base:
+            for url, names in expected.items():
+                goto(page, base + url)
+                links = page.locator(".downloads a")
+                assert links.count() == len(names), url
+                for i, name in enumerate(names):
+                    assert re.search(r"\(\d+ KB|\(\d+\.\d MB", page.locator(".downloads li").nth(i).inner_text())
+                    with page.expect_download() as info:
+                        links.nth(i).click()
+                    download = info.value
+                    assert download.suggested_filename == name
+                    assert Path(download.path()).read_bytes() == (out / name).read_bytes()
+                    assert f"/downloads/{name}</loc>" in sitemap
+    finally:
+        page.close()
+
+
+def test_no_download_links_without_the_files(built_site):
+    for page in ("index.html", "clinicians/index.html"):
+        assert 'class="downloads"' not in (built_site / page).read_text(encoding="utf-8")

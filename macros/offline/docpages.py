@@ -33,7 +33,8 @@ def page_macros(hb: Handbook, here: str, meta: dict) -> dict:
             "crisis_lines": lambda: toolkit.crisis_lines(hb.settings, label="Crisis lines"),
             "contact_link": lambda: toolkit.contact_link(hb.settings),
             "glossary": lambda: toolkit.glossary_html(hb.glossary),
-            "review_line": lambda: pages.page_review_line(meta)}
+            "review_line": lambda: pages.page_review_line(meta),
+            "downloads": lambda: ""}  # a book does not link to its own files
 
 
 def jinja() -> SandboxedEnvironment:

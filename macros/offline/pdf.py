@@ -87,14 +87,24 @@ def fixed_dates(pdf: bytes, when: dt.datetime) -> bytes:
     return re.sub(rb"D:\d{14}", stamp.encode(), pdf)
 
 
-def print_pdfs(jobs: list[tuple[str, list[Doc], Path]], hb: Handbook, when: dt.datetime) -> list[Path]:
-    """jobs: (title, documents, output stem). Each gives an A4 and a Letter file."""
+def print_pdfs(jobs: list[tuple[str, list[Doc], Path]], hb: Handbook, when: dt.datetime, browser=None) -> list[Path]:
+    """jobs: (title, documents, output stem). Each gives an A4 and a Letter file. `browser`:
+    a running Playwright Chromium (the tests'), else one is started."""
+    if browser is not None:
+        return print_with(browser, jobs, hb, when)
     from playwright.sync_api import sync_playwright
-    written = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("data:") else route.continue_())
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            return print_with(chromium, jobs, hb, when)
+        finally:
+            chromium.close()
+
+
+def print_with(browser, jobs: list[tuple[str, list[Doc], Path]], hb: Handbook, when: dt.datetime) -> list[Path]:
+    written = []
+    page = browser.new_page()
+    try:
         for title, docs, out in jobs:
             page.set_content(print_html(docs, title), wait_until="load")
             for fmt in FORMATS:
@@ -103,5 +113,6 @@ def print_pdfs(jobs: list[tuple[str, list[Doc], Path]], hb: Handbook, when: dt.d
                 target = out.with_name(f"{out.name}-{fmt.lower()}.pdf")
                 target.write_bytes(fixed_dates(pdf, when))
                 written.append(target)
-        browser.close()
+    finally:
+        page.close()
     return written
