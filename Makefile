@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup node-setup hooks serve build publish offline new check test schema urls bench preview clean
+.PHONY: setup node-setup hooks serve build publish offline deploy-check waiting new check test schema urls bench preview clean
 
 setup: $(STAMP) node-setup
 
@@ -37,9 +37,20 @@ preview: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --clean
 
-# The deploy build: strict, and refuses stories still awaiting editorial review.
+# The deploy build: strict, and leaves out the stories still waiting for the editors
+# (it lists them; `make waiting` shows the same list). Never fails because one waits.
 publish: $(STAMP)
 	RIPPLES_PUBLISH=1 $(VENV)/bin/mkdocs build --strict --clean
+
+# Before a deploy: every address the live site lists in its /published-urls.txt (plus
+# the committed file) must still resolve in site/; writes site/published-urls.txt.
+LIVE ?= https://ripples-handbook.org/published-urls.txt
+deploy-check: $(STAMP)
+	$(PY) -m macros deploy-check --site site --live "$(LIVE)"
+
+# The stories the published site holds back until the editors add what is missing.
+waiting: $(STAMP)
+	$(PY) -m macros waiting
 
 # make new PERSON=Ana TITLE="Learning to Ask" CHAPTER=communication DOMAINS=romantic,family
 # (anything left out is asked for)
@@ -64,7 +75,7 @@ urls: $(STAMP)
 	$(PY) -m macros urls --update
 
 test: $(STAMP) node-setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) bench/build.py

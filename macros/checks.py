@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 from .model import Settings, Story
+from .publication import WAITING_COMMAND, waiting
 from .readability import grade
 
 GRADE_LIMIT = 8.0
@@ -46,9 +47,10 @@ def overdue(stories: list[Story], today: dt.date, months: int) -> list[Story]:
 
 
 def awaiting_review(stories: list[Story]) -> list[str]:
-    return [f"{s.path}: awaiting editorial review (a contributor leaves `reviewed:` empty; an editor fills "
-            "it in after the review, and only then can the story be published)" for s in stories
-            if s.meta.reviewed is None]
+    """Previews show these stories with a banner; the published site holds them back (not a failure)."""
+    return [f"{h.story.path}: waiting for the editors, so the published site leaves it out for now "
+            f"(previews show it with a banner): {'; '.join(h.reasons)}. `{WAITING_COMMAND}` lists every "
+            "story waiting" for h in waiting(stories)]
 
 
 def overdue_lines(stories: list[Story], today: dt.date, months: int) -> list[str]:

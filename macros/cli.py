@@ -36,8 +36,6 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", metavar="PATH")
     c.add_argument("--overdue", action="store_true", help="list stories whose review is overdue; exit 1 if any")
     c.add_argument("--today", help=argparse.SUPPRESS)  # tests inject the date
-    c.add_argument("--publish", action="store_true",
-                   help="check as the published build does: stories awaiting review are problems")
     n = sub.add_parser("new", help="create a new story file from the template")
     n.add_argument("--person")
     n.add_argument("--title")
@@ -53,7 +51,38 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("--epub-only", action="store_true", help="only the EPUB (no Chromium needed)")
     k = sub.add_parser("links", help="check every link and #anchor in a built site/")
     k.add_argument("--site", default="site")
+    w = sub.add_parser("waiting", help="list the stories the published site holds back until the editors finish")
+    w.add_argument("--markdown", action="store_true", help="a table for the GitHub job summary")
+    w.add_argument("--today", help=argparse.SUPPRESS)
+    d = sub.add_parser("deploy-check", help="before a deploy: every address the live site has published must "
+                                            "still resolve in the new site/ (or through a redirect)")
+    d.add_argument("--site", default="site")
+    d.add_argument("--live", required=True, help="the live site's published-urls.txt (https://…/published-urls.txt)")
+    d.add_argument("--if-unreachable", choices=["refuse", "use-committed"], default="refuse",
+                   help="when the live site does not answer: refuse (default), or trust published-urls.txt here")
     return p
+
+
+def waiting_command(args, root: Path, out) -> int:
+    from .handbook import load_handbook
+    from .publication import split, summary_markdown, waiting_lines
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else env_today()
+    except ValueError:
+        raise UsageError(f"--today must be a date like 2026-11-27, not {args.today!r}") from None
+    hb, problems = load_handbook(root, publish=False)
+    if hb is None:
+        return checks.report(problems, out)
+    held = split(hb.stories, publish=True)[1]
+    if args.markdown:
+        print(summary_markdown(held, root, today), file=out, end="")
+        return 0
+    for line in waiting_lines(held, root, today):
+        print(line, file=out)
+    n = len(held)
+    print(f"{n} stor{'ies' if n != 1 else 'y'} waiting for the editors (held back from the published site; "
+          "previews show them with a banner).", file=out)
+    return 0
 
 
 def run_check(args, root: Path, out) -> int:
@@ -69,7 +98,7 @@ def run_check(args, root: Path, out) -> int:
         today = dt.date.fromisoformat(args.today) if args.today else env_today()
     except ValueError:
         raise UsageError(f"--today must be a date like 2026-11-27, not {args.today!r}") from None
-    result = check_handbook(root, paths, today, args.publish or None)
+    result = check_handbook(root, paths, today)
     return checks.report(result.problems, out, result.stories, result.data["settings"], today, args.overdue)
 
 
@@ -106,6 +135,11 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         if args.command == "urls":
             from .urls import urls_command
             return urls_command(args, root, out)
+        if args.command == "waiting":
+            return waiting_command(args, root, out)
+        if args.command == "deploy-check":
+            from .urls import deploy_check_command
+            return deploy_check_command(args, root, out)
         parser().print_help(out)
         return 2
     except UsageError as exc:

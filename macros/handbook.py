@@ -14,6 +14,7 @@ from . import routes
 from .loader import NotRegular, is_story_file, link_problems, read_bounded, read_story
 from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
+from .publication import HeldBack, split
 from .textrules import data_text_problems
 from .validate import locate, validate_story
 from .yamlsafe import YamlError, parse
@@ -28,7 +29,7 @@ DATA_FILES = {"pathways": ("pathways.yml", Pathways), "glossary": ("glossary.yml
 class Handbook:
     root: Path
     taxonomy: Taxonomy
-    stories: list[Story]                       # ordered: chapter order, then person, title, id
+    stories: list[Story]                       # what this build shows; ordered: chapter, person, title, id
     pathways: Pathways
     glossary: Glossary
     settings: Settings
@@ -36,6 +37,7 @@ class Handbook:
     by_id: dict[str, Story] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)                    # id -> index in stories
     members: dict[tuple[str, str], list[Story]] = field(default_factory=dict)  # (kind, id) -> stories
+    held_back: list[HeldBack] = field(default_factory=list)   # publish builds: waiting for the editors
 
     def __post_init__(self) -> None:
         self.by_id = {s.id: s for s in self.stories}
@@ -150,34 +152,34 @@ def url_clash_problems(paths: list[Path], root: Path) -> list[Problem]:
     return problems
 
 
-# (path, its stat, the vocabulary, the date, the mode) -> checked story: `mkdocs serve`
+# (path, its stat, the vocabulary, the date) -> checked story: `mkdocs serve`
 # and `make preview` rebuild in one process, and re-checking only the saved file keeps
 # that fast at any N.
 _CHECKED: dict[tuple, tuple[Story | None, list[Problem]]] = {}
 
 
 def check_story(path: Path, root: Path, taxonomy: Taxonomy, vocabulary: str,
-                today: dt.date | None, publish: bool) -> tuple[Story | None, list[Problem]]:
+                today: dt.date | None) -> tuple[Story | None, list[Problem]]:
     st = path.lstat()  # never follows a link (read_story refuses links)
-    key = (str(path.absolute()), st.st_mtime_ns, st.st_ctime_ns, st.st_size, str(root), vocabulary, today, publish)
+    key = (str(path.absolute()), st.st_mtime_ns, st.st_ctime_ns, st.st_size, str(root), vocabulary, today)
     if key not in _CHECKED:
         raw, problems = read_story(path, shown_path(path, root))
         story = None
         if raw is not None:
-            story, found = validate_story(raw, taxonomy, today, publish)
+            story, found = validate_story(raw, taxonomy, today)
             problems = problems + found
         _CHECKED[key] = (story, problems)
     return _CHECKED[key]
 
 
-def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy, today: dt.date | None = None,
-                  publish: bool = False) -> tuple[list[Story], list[Problem]]:
+def check_stories(paths: list[Path], root: Path, taxonomy: Taxonomy,
+                  today: dt.date | None = None) -> tuple[list[Story], list[Problem]]:
     stories, problems = [], url_clash_problems(paths, root)
     vocabulary = taxonomy.model_dump_json()
     if len(_CHECKED) > 4 * len(paths) + 100:  # bounded: old entries of edited files
         _CHECKED.clear()
     for path in paths:
-        story, found = check_story(path, root, taxonomy, vocabulary, today, publish)
+        story, found = check_story(path, root, taxonomy, vocabulary, today)
         problems += found
         if story is not None and not found:
             stories.append(story)
@@ -242,24 +244,22 @@ def env_today() -> dt.date:
 
 
 def env_publish() -> bool:
-    """RIPPLES_PUBLISH=1: the build for readers, which refuses stories awaiting review."""
+    """RIPPLES_PUBLISH=1: the build for readers, which holds back stories awaiting review."""
     return os.environ.get("RIPPLES_PUBLISH", "").strip() == "1"
 
 
-def check_handbook(root: Path, paths: list[Path] | None = None, today: dt.date | None = None,
-                   publish: bool | None = None) -> CheckResult:
+def check_handbook(root: Path, paths: list[Path] | None = None, today: dt.date | None = None) -> CheckResult:
     """What the build and `python -m macros check` both run. With `paths`, only those
     story files are checked (data files and pathways are about the whole handbook)."""
     _RESOLVED.clear()  # a folder may have been moved or linked since the last check
     try:
-        return check_files(Path(root), paths, today, publish)
+        return check_files(Path(root), paths, today)
     finally:
         _RESOLVED.clear()
 
 
-def check_files(root: Path, paths: list[Path] | None, today: dt.date | None, publish: bool | None) -> CheckResult:
+def check_files(root: Path, paths: list[Path] | None, today: dt.date | None) -> CheckResult:
     today = today or env_today()
-    publish = env_publish() if publish is None else publish
     taxonomy, problems = load_taxonomy(root)
     data, found = load_data(root)
     if paths is None:
@@ -267,17 +267,28 @@ def check_files(root: Path, paths: list[Path] | None, today: dt.date | None, pub
     if taxonomy is None:
         return CheckResult(None, [], data, problems)
     files = story_paths(root) if paths is None else paths
-    stories, found = check_stories(files, root, taxonomy, today, publish)
+    stories, found = check_stories(files, root, taxonomy, today)
     problems += found + address_problems(root, taxonomy, data, files, whole=paths is None)
     if paths is None and data["pathways"] is not None:  # a story file with its own problems still exists
         problems += pathway_problems(data["pathways"], [p.stem for p in files])
     return CheckResult(taxonomy, stories, data, problems)
 
 
-def load_handbook(root: Path) -> tuple[Handbook | None, list[Problem]]:
-    """The one entry point for the build: every problem in every file, or a complete Handbook."""
+def load_handbook(root: Path, publish: bool | None = None) -> tuple[Handbook | None, list[Problem]]:
+    """The one entry point for the build: every problem in every file, or a complete Handbook.
+    A publish build (RIPPLES_PUBLISH=1) shows only the stories the editors have finished
+    and lists the others in `held_back`; a preview shows them all."""
     result = check_handbook(root)
     if result.problems:
         return None, sorted(set(result.problems))
-    stories = sorted(result.stories, key=story_order(result.taxonomy))
-    return Handbook(Path(root), result.taxonomy, stories, **result.data), []
+    ordered = sorted(result.stories, key=story_order(result.taxonomy))
+    shown, held = split(ordered, env_publish() if publish is None else publish)
+    data = dict(result.data)
+    if held:  # a pathway lists only the stories that are live
+        data["pathways"] = without_stories(data["pathways"], {h.story.id for h in held})
+    return Handbook(Path(root), result.taxonomy, shown, **data, held_back=held), []
+
+
+def without_stories(pathways: Pathways, ids: set[str]) -> Pathways:
+    return pathways.model_copy(update={"pathways": [
+        p.model_copy(update={"stories": [s for s in p.stories if s not in ids]}) for p in pathways.pathways]})

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import cache, checks, pages, preview, readinglist, redirects, reproducible, rules, search, security, toolkit
+from . import (cache, checks, pages, preview, publication, readinglist, redirects, reproducible, rules, search,
+               security, toolkit)
 from .build import BuildState, serving, set_command, set_state, state  # noqa: F401  (set_command: for the hook)
 from .handbook import load_handbook
 from .offline import downloads
@@ -81,7 +82,17 @@ def information(today: dt.date | None = None) -> list[str]:
     today = today or dt.date.fromisoformat(os.environ.get("RIPPLES_TODAY") or dt.date.today().isoformat())
     late = checks.overdue_lines(hb.stories, today, months)
     return [f"Ripples: {len(hb.stories)} stories, {len(hb.taxonomy.chapters)} chapters validated", *late,
-            *checks.awaiting_review(hb.stories), *toolkit.handout_notes(hb.stories)]
+            *checks.awaiting_review(hb.stories), *held_back_lines(hb, today), *toolkit.handout_notes(hb.stories)]
+
+
+def held_back_lines(hb, today: dt.date) -> list[str]:
+    """Publish builds: the stories left out, each with how long it has waited."""
+    if not hb.held_back:
+        return []
+    n = len(hb.held_back)
+    return [f"Ripples: {n} stor{'ies' if n != 1 else 'y'} waiting for the editors, left out of this published "
+            f"site (not a failure; `{publication.WAITING_COMMAND}` shows the same list):",
+            *publication.waiting_lines(hb.held_back, hb.root, today)]
 
 
 # ---- generated pages -------------------------------------------------------

@@ -7,7 +7,8 @@ import segno
 from . import cache
 from .handbook import Handbook
 from .model import FrontMatter, Glossary, Pathway, Settings, Story, YAML_KEYS
-from .pages import (block, count_of, editorial, editorial_text, front_matter, heading, hub_url, story_card)
+from .pages import (AWAITING_REVIEW, block, count_of, editorial, editorial_text, front_matter, heading, hub_url,
+                    story_card)
 from .render import esc, link
 
 PATHWAYS_URL = "clinicians/pathways/"
@@ -123,6 +124,7 @@ HANDOUT_PAGE_PX = 980          # a Letter page less its margins: shorter than A4
 HANDOUT_FIXED_PX = 500         # crisis box, titles, labels, review line, disclaimer, plus a safety margin
 LINE_PX, PARAGRAPH_PX, CHARS_PER_LINE, QUESTION_CHARS = 17.6, 5.3, 115, 75
 QR_BLOCK_PX = 200              # the QR code and its address, floated beside the shift and questions
+BANNER_BOX_PX = 40             # the "Awaiting editorial review" box's padding, border and margin
 
 
 def handout_height(story: Story) -> float:
@@ -131,7 +133,14 @@ def handout_height(story: Story) -> float:
     body = sum(lines(p) for p in paragraphs) * LINE_PX + len(paragraphs) * PARAGRAPH_PX
     questions = (sum(lines(q, QUESTION_CHARS) for q in story.meta.reflection) + 7) * LINE_PX
     header = (lines(story.meta.summary) + (1 if story.meta.content_notes else 0)) * LINE_PX
-    return HANDOUT_FIXED_PX + body + max(0.0, questions - QR_BLOCK_PX) + header
+    return HANDOUT_FIXED_PX + body + max(0.0, questions - QR_BLOCK_PX) + header + banner_height(story)
+
+
+def banner_height(story: Story) -> float:
+    """A story waiting for review prints its banner too (previews and pull requests)."""
+    if story.meta.reviewed is not None:
+        return 0.0
+    return -(-len(AWAITING_REVIEW) // CHARS_PER_LINE) * LINE_PX + BANNER_BOX_PX
 
 
 def handout_pages(story: Story) -> int:

@@ -113,3 +113,97 @@ def urls_command(args, root: Path, out) -> int:
         print(f, file=out)
     print(f"{len(lock) - len(failures)} of {len(lock)} published addresses resolve", file=out)
     return 1 if failures else 0
+
+
+# ---- before a deploy: the live site's own list --------------------------------------
+# No workflow commits to main (a push with the workflow's token starts no checks, so
+# branch protection refuses it). Instead every deployed site carries its own
+# /published-urls.txt: what it published plus everything before it. The next deploy
+# reads it from the live site, adds the committed file (maintainers' `make urls`),
+# and refuses to go live if any of those addresses would vanish.
+
+LIVE_MAX_BYTES = 20_000_000
+_LOCK_LINE = re.compile(r"/[A-Za-z0-9._~%/-]*(#[A-Za-z0-9._~%-]+)?")
+
+
+class LiveLock(Exception):
+    """The live site's list could not be used; the message says why, for people."""
+
+
+def parse_lock(text: str) -> list[str]:
+    lines = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not _LOCK_LINE.fullmatch(line):
+            raise LiveLock(f"line {number} is not a site address: {line[:80]!r}")
+        lines.append(line)
+    return lines
+
+
+def fetch_live(url: str, timeout: float = 30) -> list[str] | None:
+    """The live site's list; None when the site answers 404 (nothing deployed yet).
+    Raises LiveLock when the site cannot be reached or the file is not a list of addresses."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (our own site, https)
+            body = response.read(LIVE_MAX_BYTES + 1)
+    except urllib.error.HTTPError as err:
+        if err.code == 404:
+            return None
+        raise LiveLock(f"{url} answered HTTP {err.code}") from None
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        raise LiveLock(f"{url} could not be reached ({getattr(err, 'reason', err)})") from None
+    if len(body) > LIVE_MAX_BYTES:
+        raise LiveLock(f"{url} is over {LIVE_MAX_BYTES:,} bytes")
+    try:
+        return parse_lock(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LiveLock(f"{url} is not UTF-8 text") from None
+
+
+def baseline(root: Path, live_url: str, if_unreachable: str, out) -> list[str]:
+    """Every address to keep: the live site's list and the committed file together."""
+    committed = read_lock(root)
+    try:
+        live = fetch_live(live_url)
+    except LiveLock as err:
+        if if_unreachable != "use-committed":
+            raise
+        print(f"warning: {err}; using {LOCK_FILE} from the repository only, as asked", file=out)
+        live = []
+    if live is None:
+        print(f"{live_url}: not found, so this is the first deploy; keeping the {len(committed)} addresses "
+              f"of {LOCK_FILE} from the repository", file=out)
+        live = []
+    else:
+        print(f"{live_url}: {len(live)} published addresses; {LOCK_FILE} in the repository: {len(committed)}",
+              file=out)
+    return sorted(set(committed) | set(live))
+
+
+def deploy_check_command(args, root: Path, out) -> int:
+    site = (root / args.site) if not Path(args.site).is_absolute() else Path(args.site)
+    if not (site / "index.html").exists():
+        print(f"no built site in {site}: run `make publish` first", file=out)
+        return 2
+    try:
+        keep = baseline(root, args.live, args.if_unreachable, out)
+    except LiveLock as err:
+        print(f"Deploy refused: {err}, so the addresses it has published cannot be checked. Run the deploy "
+              "again once the site answers. If the site is down and this deploy is the fix, run the workflow "
+              "by hand with `if_unreachable: use-committed`.", file=out)
+        return 1
+    failures = verify(keep, site, load_redirects(root))
+    if failures:
+        for f in failures:
+            print(f, file=out)
+        print(f"Deploy refused: {len(failures)} published address(es) would vanish. Add the redirects above to "
+              "stories/redirects.yml in a pull request (`make publish deploy-check` shows the same list).", file=out)
+        return 1
+    new = published(site) - set(keep)
+    (site / LOCK_FILE).write_text(HEADER + "\n".join(sorted(set(keep) | new)) + "\n", encoding="utf-8")
+    print(f"All {len(keep)} published addresses resolve; {len(new)} new. Wrote {args.site}/{LOCK_FILE}.", file=out)
+    return 0

@@ -204,17 +204,12 @@ def person_problems(raw: RawStory) -> list[Problem]:
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
 
 
-def review_problems(raw: RawStory, meta: FrontMatter | None, today: dt.date, publish: bool) -> list[Problem]:
-    """A review date is never in the future; publishing needs one."""
-    if meta is None:
+def review_problems(raw: RawStory, meta: FrontMatter | None, today: dt.date) -> list[Problem]:
+    """A review date is never in the future. An empty one is no problem: the story waits
+    (publication.py holds it back from the published site)."""
+    if meta is None or meta.reviewed is None:
         return []
-    line, col = _position(raw, ("reviewed",), missing=meta.reviewed is None)
-    if meta.reviewed is None:
-        if not publish:
-            return []
-        return [Problem(raw.path, line, col, "reviewed",
-                        "is empty: this story has not had its editorial review, so it cannot be published "
-                        "(an editor reviews it, then sets reviewed: YYYY-MM-DD and opens the change)")]
+    line, col = _position(raw, ("reviewed",))
     if meta.reviewed > today:
         return [Problem(raw.path, line, col, "reviewed",
                         f"{meta.reviewed.isoformat()} is in the future (write the date the review actually "
@@ -319,12 +314,12 @@ def body_problems(raw: RawStory) -> list[Problem]:
     return problems
 
 
-def validate_story(raw: RawStory, taxonomy: Taxonomy, today: dt.date | None = None,
-                   publish: bool = False) -> tuple[Story | None, list[Problem]]:
+def validate_story(raw: RawStory, taxonomy: Taxonomy,
+                   today: dt.date | None = None) -> tuple[Story | None, list[Problem]]:
     meta, problems = schema_problems(raw)
     flagged = frozenset(p.field for p in problems)
     problems += text_problems(raw) + person_problems(raw) + body_problems(raw)
-    problems += review_problems(raw, meta, today or dt.date.today(), publish)
+    problems += review_problems(raw, meta, today or dt.date.today())
     # Checked even when the schema fails, so that one run reports every problem.
     problems += vocabulary_problems(raw, taxonomy) + consent_problems(raw, flagged)
     if problems or meta is None:

@@ -46,13 +46,67 @@ def repo(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The handbook as it is, built once per test session."""
-    root = copy_repo(tmp_path_factory.mktemp("built") / "repo")
+def once(tmp_path_factory, name: str, make) -> Path:
+    """A session resource made once for the whole run, even under pytest-xdist: the first
+    worker makes it under a lock in the run's shared folder, the others reuse it."""
+    from filelock import FileLock
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            result = make(folder)
+            done.write_text(str(result), encoding="utf-8")
+    return Path(done.read_text(encoding="utf-8"))
+
+
+def built(root: Path) -> Path:
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
+
+
+def set_up_clone(root: Path) -> Path:
+    """A copy as after `make setup`: its .venv (and npm tools) are this checkout's."""
+    copy_repo(root)
+    (root / ".venv").symlink_to(ROOT / ".venv")
+    if (ROOT / "node_modules").is_dir():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The repository exactly as it is, built."""
+    return once(tmp_path_factory, "seed", lambda folder: built(copy_repo(folder / "repo")))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, request) -> Path:
+    """The handbook every story-dependent test checks: the repository plus two stories as
+    contributors really send them, unreviewed (tests/contributions.py): one from `make new`,
+    one downloaded from /contribute/write/ in Chromium. Its root is `built_site.parent`."""
+    from tests import contributions
+
+    def make(folder: Path) -> Path:
+        root = set_up_clone(folder / "repo")
+        contributions.add_made_with_make_new(root)
+        browser = written_with = None
+        try:
+            browser = request.getfixturevalue("browser")
+        except pytest.skip.Exception:  # a laptop without Chromium: the make-new story only
+            pass
+        if browser is not None:
+            from macros.handbook import load_handbook
+            with serve_dir(request.getfixturevalue("seed_site")) as base:
+                written_with = contributions.add_sent_from_the_write_page(
+                    browser, base, root, load_handbook(ROOT)[0].taxonomy)
+        assert written_with is None or written_with.exists()
+        return built(root)
+    return once(tmp_path_factory, "contributed", make)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -128,11 +182,11 @@ def full_site(tmp_path_factory) -> Path:
     """The handbook built with one redirect added (the seed has none) and hubs paged 3
     stories at a time, so checks that must cover every kind of page (Nu Html Checker,
     CSP) also see a redirect page and a hub's later pages."""
-    root = copy_repo(tmp_path_factory.mktemp("full") / "repo")
-    set_hub_page_size(root, FULL_SITE_PAGE_SIZE)
-    path = root / "stories" / "redirects.yml"
-    text = path.read_text(encoding="utf-8").replace("redirects: []", "redirects:")
-    path.write_text(text + f"  - from: {REDIRECT_FROM}\n    to: {REDIRECT_TO}\n", encoding="utf-8")
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    def make(folder: Path) -> Path:
+        root = copy_repo(folder / "repo")
+        set_hub_page_size(root, FULL_SITE_PAGE_SIZE)
+        path = root / "stories" / "redirects.yml"
+        text = path.read_text(encoding="utf-8").replace("redirects: []", "redirects:")
+        path.write_text(text + f"  - from: {REDIRECT_FROM}\n    to: {REDIRECT_TO}\n", encoding="utf-8")
+        return built(root)
+    return once(tmp_path_factory, "full", make)

@@ -105,17 +105,48 @@ def test_every_job_has_a_time_limit(path):
 def test_deploy_runs_only_after_the_tests_pass_on_main():
     flow = workflow("test.yml")
     jobs = flow["jobs"]
-    assert set(triggers(flow)) == {"pull_request", "push"} and triggers(flow)["push"]["branches"] == ["main"]
+    assert set(triggers(flow)) == {"pull_request", "push", "workflow_dispatch"}
+    assert triggers(flow)["push"]["branches"] == ["main"]
     deploy = [n for n, j in jobs.items() if any("deploy-pages" in s.get("uses", "") for s in j.get("steps", []))]
     assert deploy == ["deploy"] and jobs["deploy"]["needs"] == "publish"
     publish = jobs["publish"]
     assert publish["needs"] == "test"
-    assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert "github.ref == 'refs/heads/main'" in publish["if"]
     runs = "\n".join(s.get("run", "") for s in publish["steps"])
-    assert "make publish" in runs and "make urls SITE_BUILT=1" in runs
-    assert "git add published-urls.txt" in runs and "git push origin HEAD:main" in runs
-    assert publish["permissions"] == {"contents": "write"}
-    assert flow["permissions"] == {"contents": "read"}   # everything else reads only
+    assert "make publish" in runs
+    assert "-m macros waiting --markdown >> \"$GITHUB_STEP_SUMMARY\"" in runs
+    assert "-m macros deploy-check --site site" in runs
+    assert runs.index("make publish") < runs.index("deploy-check")   # checked before the upload
+    assert "permissions" not in publish and flow["permissions"] == {"contents": "read"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_writes_to_the_repository(path):
+    """A push with the workflow's token starts no checks, so branch protection refuses it:
+    the deploy must never depend on one (the live site keeps the address lock)."""
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"\bgit\s+(push|commit)\b", text)
+    jobs = yaml.safe_load(text)["jobs"]
+    scopes = [yaml.safe_load(text).get("permissions", {})] + [j.get("permissions", {}) for j in jobs.values()]
+    assert all(scope.get("contents", "read") == "read" for scope in scopes), scopes
+
+
+def required_checks() -> set[str]:
+    """The names GitHub lists under branch protection: each pull-request job's `name:`, or its id."""
+    names = set()
+    for path in WORKFLOWS:
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "pull_request" in triggers(flow):
+            names |= {job.get("name", job_id) for job_id, job in flow["jobs"].items()
+                      if "if" not in job and "needs" not in job}
+    return names
+
+
+def test_readme_names_the_required_checks_exactly_as_github_shows_them():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [line] = [l for l in readme.splitlines() if "require the status checks" in l.lower()]
+    named = set(re.findall(r"`([^`]+)`", line))
+    assert named == required_checks() == {"test", "Story pull request scope"}, line
 
 
 def test_make_publish_is_a_strict_build_in_publish_mode():
