@@ -39,8 +39,16 @@ build: $(STAMP)
 
 # The deploy build: strict, and leaves out the stories still waiting for the editors
 # (it lists them; `make waiting` shows the same list). Never fails because one waits.
-publish: $(STAMP)
+# The offline editions are made first, into downloads/; the build publishes them
+# under /downloads/ and links them (macros/offline/downloads.py).
+publish: offline
 	RIPPLES_PUBLISH=1 $(VENV)/bin/mkdocs build --strict --clean
+
+# The EPUB and the PDFs (whole handbook and each pathway, A4 and Letter) into downloads/,
+# with the stories the published site shows. The PDFs need Chromium.
+OFFLINE ?= downloads
+offline: $(STAMP)
+	RIPPLES_PUBLISH=1 $(PY) -m macros offline $(OFFLINE)
 
 # Before a deploy: every address the live site lists in its /published-urls.txt (plus
 # the committed file) must still resolve in site/; writes site/published-urls.txt.

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import pages, toolkit
-from ..handbook import Handbook
+from ..handbook import Handbook, without_stories
 from ..model import Chapter, Pathway, Story
+from ..publication import held_back_reasons
 from ..render import esc, story_body_html
 from ..routes import route_of
 from .docpages import docs_page_html
@@ -37,15 +38,18 @@ class Doc:
 
 
 def published_stories(hb: Handbook) -> list[Story]:
-    """The stories the published site shows. The one place to swap for `handbook.stories` of
-    load_handbook(root, publish=True) once main has it (issue 17)."""
-    return [s for s in hb.stories if s.meta.reviewed is not None]
+    """The stories the published site shows (macros/publication.py decides)."""
+    return [s for s in hb.stories if not held_back_reasons(s)]
 
 
 def published_handbook(hb: Handbook) -> Handbook:
-    """The handbook as published: every renderer (essays' story links, counts) sees only
-    the stories the published site shows."""
-    return Handbook(hb.root, hb.taxonomy, published_stories(hb), hb.pathways, hb.glossary, hb.settings,
+    """The handbook as published, whatever mode `hb` was loaded in: every renderer (essays'
+    story links, counts, pathways) sees only the stories the published site shows."""
+    shown = published_stories(hb)
+    if len(shown) == len(hb.stories):
+        return hb
+    held = {s.id for s in hb.stories} - {s.id for s in shown}
+    return Handbook(hb.root, hb.taxonomy, shown, without_stories(hb.pathways, held), hb.glossary, hb.settings,
                     hb.redirects)
 
 

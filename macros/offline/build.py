@@ -26,7 +26,7 @@ def build_time(root: Path) -> dt.datetime:
 
 
 def load(root: Path) -> Handbook:
-    hb, problems = load_handbook(root)
+    hb, problems = load_handbook(root, publish=True)
     if hb is None:
         raise ValueError("the handbook has problems; run `make check`:\n  " + "\n  ".join(map(str, problems)))
     return hb

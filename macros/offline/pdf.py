@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import os
 import re
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from ..handbook import Handbook
 from ..render import esc
 from .book import Doc, all_docs
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, as the tests; the deploy runner (Ubuntu) points this at its Chrome.
+CHROMIUM = os.environ.get("RIPPLES_CHROMIUM", "/usr/bin/chromium")
 CSS = (Path(__file__).parent / "book.css").read_text(encoding="utf-8") + (
     Path(__file__).parent / "print.css").read_text(encoding="utf-8")
 FORMATS = ("A4", "Letter")
