@@ -99,8 +99,9 @@ def write_epub(docs: list[Doc], out: Path, site_url: str, when: dt.datetime) -> 
     book.add_item(epub.EpubNcx())  # for EPUB 2 reading systems; epubcheck wants it when the spine names it
     book.add_item(epub.EpubNav(title="Contents"))
     book.spine = ["cover", "nav", *items.values()]
+    # compresslevel 1: normalize_zip compresses again; this first archive is only read back.
     writer = LangWriter(str(out), book, {"mtime": when, "epub2_guide": False, "landmark_title": "Landmarks",
-                                         "pages_title": "Pages", "raise_exceptions": True})
+                                         "pages_title": "Pages", "raise_exceptions": True, "compresslevel": 1})
     writer.process()
     writer.write()
     normalize_zip(out, when)
