@@ -379,3 +379,18 @@ def test_download_links_work_in_chromium(tmp_path, browser):
 def test_no_download_links_without_the_files(built_site):
     for page in ("index.html", "clinicians/index.html"):
         assert 'class="downloads"' not in (built_site / page).read_text(encoding="utf-8")
+
+
+def test_downloads_are_covered_by_the_address_lock(tmp_path):
+    """A published download is a lock line; a deploy that no longer builds it is refused."""
+    from macros.model import Redirects
+    from macros.urls import published, verify
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+    (site / "downloads" / "ripples-handbook.epub").write_bytes(b"PK")
+    lines = sorted(published(site))
+    assert "/downloads/ripples-handbook.epub" in lines
+    assert verify(lines, site, Redirects(redirects=[])) == []
+    (site / "downloads" / "ripples-handbook.epub").unlink()
+    assert verify(lines, site, Redirects(redirects=[]))
