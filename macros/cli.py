@@ -46,6 +46,9 @@ def parser() -> argparse.ArgumentParser:
     u = sub.add_parser("urls", help="update published-urls.txt from a built site/")
     u.add_argument("--update", action="store_true")
     u.add_argument("--site", default="site")
+    o = sub.add_parser("offline", help="build the EPUB and the PDFs of the handbook into a folder")
+    o.add_argument("out", metavar="OUT", help="folder to write into (created if missing)")
+    o.add_argument("--epub-only", action="store_true", help="only the EPUB (no Chromium needed)")
     k = sub.add_parser("links", help="check every link and #anchor in a built site/")
     k.add_argument("--site", default="site")
     w = sub.add_parser("waiting", help="list the stories the published site holds back until the editors finish")
@@ -124,6 +127,9 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         if args.command == "schema":
             from .schema import schema_command
             return schema_command(args, root, out)
+        if args.command == "offline":
+            from .offline.build import offline_command
+            return offline_command(args, root, out)
         if args.command == "links":
             return links_command(args, root, out)
         if args.command == "urls":

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import pages, readinglist, toolkit, writeform  # noqa: E402
+from macros import pages, readinglist, site, toolkit, writeform  # noqa: E402
+from macros.offline import downloads  # noqa: E402
 from macros.build import state  # noqa: E402
 
 
@@ -36,3 +37,4 @@ def define_env(env) -> None:
     env.macro(lambda: pages.page_review_line(env.page.meta), "review_line")
     env.macro(lambda: toolkit.page_handout(state().site_url + here()), "page_qr")
     env.macro(lambda: writeform.story_form(hb()), "story_form")
+    env.macro(lambda: downloads.download_links(hb().root, here(), site.build_date()), "downloads")

@@ -20,6 +20,7 @@ from . import (cache, checks, pages, preview, publication, readinglist, redirect
                security, toolkit)
 from .build import BuildState, serving, set_command, set_state, state  # noqa: F401  (set_command: for the hook)
 from .handbook import load_handbook
+from .offline import downloads
 from .model import HUBS
 from .render import esc
 from .routes import route_clashes, route_of  # noqa: F401  (route_clashes: also used by tests)
@@ -110,7 +111,8 @@ def generated_pages() -> dict[str, str]:
            for s in hb.stories if wanted(f"stories/{s.id}.md")}
     for pathway in hb.pathways.pathways:
         if wanted(f"{toolkit.PATHWAYS_URL}{pathway.id}.md"):
-            out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = toolkit.pathway_page(pathway, hb, site_url)
+            out[f"{toolkit.PATHWAYS_URL}{pathway.id}.md"] = (
+                toolkit.pathway_page(pathway, hb, site_url) + pathway_downloads(pathway, hb))
     try:
         out[readinglist.LIST_URL + readinglist.DATA_FILE] = readinglist.reading_list_data(hb)
     except readinglist.CodeClash as err:
@@ -144,6 +146,23 @@ def redirect_files() -> dict[str, str]:
             for r in st.handbook.redirects.redirects}
 
 
+def build_date() -> dt.date:
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc).date() if stamp.isdigit() else dt.date.today()
+
+
+def pathway_downloads(pathway, hb) -> str:
+    links = downloads.download_links(hb.root, toolkit.pathway_url(pathway), build_date(), pathway.id,
+                                     "this pathway with its stories")
+    return pages.block(links) if links else ""
+
+
+def download_files(config) -> list[File]:
+    """The offline editions `make offline` wrote, published as static files under /downloads/."""
+    return [File(p.name, src_dir=str(p.parent), dest_dir=config.site_dir, use_directory_urls=False,
+                 dest_uri=downloads.DOWNLOADS_URL + p.name) for p in downloads.offline_files(state().handbook.root)]
+
+
 def add_generated_files(files: Files, config) -> Files:
     generated, moved = generated_pages(), redirect_files()
     sources = [(f.src_uri, f"docs/{f.src_uri}") for f in files.documentation_pages()]
@@ -163,6 +182,8 @@ def add_generated_files(files: Files, config) -> Files:
         files.append(file)
     files.append(File.generated(config, rules.RULES_URI, content=rules.rules_json(state().handbook, config.extra)))
     files.append(File.generated(config, toolkit.PRINT_CRISIS_URI, content=toolkit.print_crisis_css(state().handbook.settings)))
+    for file in download_files(config):
+        files.append(file)
     return files
 
 
@@ -363,5 +384,9 @@ def finish_output(html: str) -> str:
 
 
 def write_host_files(site_dir: str) -> None:
-    """`_headers`: the security headers for hosts that read it (Netlify, Cloudflare Pages)."""
+    """`_headers`: the security headers for hosts that read it (Netlify, Cloudflare Pages);
+    the downloads added to the sitemap."""
     Path(site_dir, "_headers").write_text(security.headers_file(), encoding="utf-8")
+    names = [p.name for p in downloads.offline_files(state().handbook.root)]
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
+    downloads.add_to_sitemap(Path(site_dir), state().site_url, names, int(stamp) if stamp.isdigit() else 0)

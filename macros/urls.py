@@ -11,6 +11,7 @@ from pathlib import Path
 from . import listcodes
 from .handbook import DATA_FILES, STORIES_DIR, load_data_file
 from .model import Redirects
+from .offline.downloads import DOWNLOADS_URL
 
 LOCK_FILE = "published-urls.txt"
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
@@ -45,8 +46,14 @@ def built_codes(site: Path) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")).get("codes", {}) if path.exists() else {}
 
 
+def download_files(site: Path) -> set[str]:
+    """The offline editions the site publishes (macros/offline/downloads.py): files, not pages."""
+    folder = site / DOWNLOADS_URL
+    return {f"/{DOWNLOADS_URL}{p.name}" for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+
+
 def published(site: Path) -> set[str]:
-    lines = set()
+    lines = download_files(site)
     for url, html in page_files(site).items():
         lines.add(url)
         lines.update(f"{url}#{a}" for a in section_anchors(html.read_text(encoding="utf-8")))
@@ -103,12 +110,17 @@ def verify(lines: list[str], site: Path, redirects: Redirects) -> list[str]:
 
     codes = built_codes(site)
     failures = []
+    files = download_files(site)
     for line in lines:
         if line.startswith(listcodes.LOCK_PREFIX):
             failure = code_failure(line, codes, redirects, pages)
             failures += [failure] if failure else []
             continue
         path, _, anchor = line.partition("#")
+        if path.startswith(f"/{DOWNLOADS_URL}"):
+            if path not in files:
+                failures.append(f"{line}: this download is no longer built (make offline); restore the edition")
+            continue
         redirect = redirects.target(path) if path not in pages else None
         target = redirect.to if redirect else path
         if target not in pages:

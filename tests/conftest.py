@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", "node_modules",
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "downloads", ".git", "__pycache__", ".pytest_cache", "node_modules",
                                      "bench/out")
 
 

@@ -1,0 +1,396 @@
+"""The offline editions (macros/offline/): the EPUB passes epubcheck (0 errors, 0 warnings)
+and DAISY Ace (0 violations), holds the published stories verbatim in the site's reading
+order with its glossary, page list and landmarks; the PDFs are tagged, in English, with
+an outline, embedded fonts, crisis lines on every page and QR codes with alt text; two
+builds are byte-identical; a story awaiting review is in neither.
+
+epubcheck (Debian's package) and Ace (npm, `make setup`) are skipped on a laptop without
+them, and fail under CI, as the other checkers."""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from macros.handbook import load_handbook
+from macros.offline import build as offline
+from macros.offline.book import published_stories
+from tests.conftest import ROOT, copy_repo
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+ACE = ROOT / "node_modules" / ".bin" / "ace-puppeteer"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def unavailable(why: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{why}: the offline editions must be checked in CI (.ci/run, make setup)")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def handbook():
+    hb, problems = load_handbook(ROOT)
+    assert hb is not None, problems
+    return hb
+
+
+@pytest.fixture(scope="session")
+def epub_file(tmp_path_factory) -> Path:
+    return offline.build_epub(ROOT, tmp_path_factory.mktemp("epub"))
+
+
+@pytest.fixture(scope="session")
+def pdf_files(tmp_path_factory) -> dict[str, Path]:
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is not installed")
+    return {p.name: p for p in offline.build_pdfs(ROOT, tmp_path_factory.mktemp("pdf"))}
+
+
+def epub_text(epub: Path, name: str) -> str:
+    with zipfile.ZipFile(epub) as z:
+        return z.read(f"EPUB/{name}").decode("utf-8")
+
+
+def spine(epub: Path) -> list[str]:
+    opf = epub_text(epub, "content.opf")
+    hrefs = dict(re.findall(r'<item href="([^"]+)" id="([^"]+)"', opf))
+    ids = {v: k for k, v in hrefs.items()}
+    return [ids[i] for i in re.findall(r'<itemref idref="([^"]+)"', opf)]
+
+
+def plain(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def words_of(paragraph: str) -> str:
+    """A body paragraph without its Markdown marks: what a reader sees."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", paragraph)
+    text = re.sub(r"^\s*(?:[-*+]|\d+\.|>)\s+", "", text, flags=re.M)
+    return " ".join(text.replace("*", "").replace("_", "").split())
+
+
+# ---- the EPUB -----------------------------------------------------------------
+
+def test_epubcheck_reports_no_errors_and_no_warnings(epub_file):
+    java = shutil.which("java")
+    if not java or not EPUBCHECK.exists():
+        unavailable("epubcheck needs Java and Debian's epubcheck package")
+    result = subprocess.run([java, "-jar", str(EPUBCHECK), str(epub_file)], capture_output=True, text=True,
+                            timeout=300)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0 and "0 fatals / 0 errors / 0 warnings" in out, out
+
+
+def test_daisy_ace_reports_no_violations(epub_file, tmp_path):
+    if not ACE.exists() or not CHROMIUM.exists() or not shutil.which("node"):
+        unavailable("DAISY Ace needs node, `make setup` (npm ci) and Chromium")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    result = subprocess.run([str(ACE), "--silent", "--outdir", str(tmp_path / "ace"), str(epub_file)],
+                            capture_output=True, text=True, timeout=600, env=env)
+    report = tmp_path / "ace" / "report.json"
+    assert report.exists(), result.stdout + result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    found = [f"{a['earl:testSubject']['url']}: {b['earl:test']['dct:title']} ({b['earl:result']['dct:description']})"
+             for a in data["assertions"] for b in a["assertions"]]
+    assert not found and data["earl:result"]["earl:outcome"] == "pass", "\n".join(found)
+    # The metadata Ace reads for its report: the package says what it is, not a guess.
+    meta = data["a11y-metadata"]
+    assert set(meta["missing"]) <= {"schema:accessibilityAPI", "schema:accessibilityControl",
+                                    "a11y:certifiedBy", "a11y:certifierCredential", "a11y:certifierReport"}, meta
+
+
+def test_package_carries_the_accessibility_metadata(epub_file):
+    opf = epub_text(epub_file, "content.opf")
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary"):
+        assert f'property="{prop}"' in opf, prop
+    assert ">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>" in opf
+    assert 'xml:lang="en"' in opf
+
+
+def test_reading_order_matches_the_site(epub_file, handbook):
+    order = spine(epub_file)
+    stories = [f"story-{s.id}.xhtml" for s in published_stories(handbook)]
+    assert order[:5] == ["cover.xhtml", "nav.xhtml", "title.xhtml", "home.xhtml", "kap.xhtml"]
+    assert [f for f in order if f.startswith("story-")] == stories  # chapter order, as the site lists them
+    first_essay = order.index("essay-index.xhtml")
+    assert first_essay > order.index(stories[-1]) and order[-1] == "glossary.xhtml"
+    chapters = [f for f in order if f.startswith("chapter-")]
+    assert chapters == [f"chapter-{c.id}.xhtml" for c in handbook.taxonomy.sorted_chapters()
+                        if any(s.meta.chapter == c.id for s in published_stories(handbook))]
+
+
+def test_stories_are_verbatim_with_notes_first_and_editorial_marked(epub_file, handbook):
+    problems = []
+    for story in published_stories(handbook):
+        doc = epub_text(epub_file, f"story-{story.id}.xhtml")
+        text = plain(doc)
+        missing = [p[:50] for p in story.body.split("\n\n") if p.strip() and words_of(p) not in text]
+        problems += [f"{story.id}: not verbatim: {m!r}" for m in missing]
+        if story.meta.content_notes and not doc.index('id="content-notes"') < doc.index('class="story-body"'):
+            problems.append(f"{story.id}: content notes do not come before the story")
+        if doc.count('class="editorial ') < 3:  # summary, shift, reflection questions
+            problems.append(f"{story.id}: editorial parts are not marked")
+    assert not problems, "\n".join(problems)
+
+
+def test_crisis_lines_in_front_matter_and_at_the_end_of_every_chapter(epub_file, handbook):
+    label = handbook.settings.crisis.lines[0].label
+    assert label in plain(epub_text(epub_file, "title.xhtml"))
+    order = spine(epub_file)
+    for chapter in [i for i, f in enumerate(order) if f.startswith("chapter-")]:
+        end = next((i for i in range(chapter + 1, len(order)) if not order[i].startswith("story-")), len(order)) - 1
+        tail = plain(epub_text(epub_file, order[end]))
+        assert tail.rstrip().endswith(handbook.settings.crisis.emergency), order[end]
+
+
+def test_glossary_is_an_epub_glossary_with_back_links(epub_file, handbook):
+    glossary = epub_text(epub_file, "glossary.xhtml")
+    assert 'role="doc-glossary"' in glossary
+    for term in handbook.glossary.terms:
+        assert f'id="term-{term.id}"' in glossary, term.id
+    backlinks = re.findall(r'href="([^"#]+)#([^"]+)" role="doc-backlink"', glossary)
+    assert backlinks, "no glossary term links back to where it is used"
+    for file, anchor in backlinks:
+        target = epub_text(epub_file, file)
+        assert f'id="{anchor}"' in target and f'href="glossary.xhtml#term-' in target, (file, anchor)
+
+
+def test_nav_has_toc_landmarks_and_page_list(epub_file):
+    nav = epub_text(epub_file, "nav.xhtml")
+    for kind in ("toc", "landmarks", "page-list"):
+        assert f'epub:type="{kind}"' in nav, kind
+    pages = re.findall(r'<a href="([^"#]+)#(page-\d+)"', nav)
+    assert len(pages) == len([f for f in spine(epub_file) if f not in ("cover.xhtml", "nav.xhtml")])
+
+
+def test_no_remote_resources_and_links_stay_in_the_book(epub_file):
+    with zipfile.ZipFile(epub_file) as z:
+        docs = {n: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    for name, doc in docs.items():
+        assert not re.search(r'(?:src|xlink:href)="(?:https?:)?//', doc), name
+        for target in re.findall(r'href="([a-z0-9-]+\.xhtml)', doc):
+            assert f"EPUB/{target}" in docs, f"{name} links to missing {target}"
+
+
+def test_two_builds_are_byte_identical(tmp_path, epub_file):
+    again = offline.build_epub(ROOT, tmp_path)
+    assert again.read_bytes() == epub_file.read_bytes()
+
+
+# ---- a story awaiting review -------------------------------------------------------
+
+def unreviewed_copy(tmp_path: Path) -> tuple[Path, str]:
+    """A repository copy with a new story, its `reviewed:` left empty as `make new` leaves it,
+    also named in a pathway."""
+    root = copy_repo(tmp_path / "repo")
+    source = sorted((root / "stories").glob("[a-z]*.md"))[0]
+    text = re.sub(r"^reviewed:.*$", "reviewed:", source.read_text(encoding="utf-8"), count=1, flags=re.M)
+    text = re.sub(r"^title: .*$", "title: Awaiting Review Held Back", text, count=1, flags=re.M)
+    (root / "stories" / "held-back-story.md").write_text(text, encoding="utf-8")
+    pathways = root / "stories" / "pathways.yml"
+    pathways.write_text(pathways.read_text(encoding="utf-8").replace(
+        "    stories:\n", "    stories:\n      - held-back-story\n", 1), encoding="utf-8")
+    return root, "held-back-story"
+
+
+def test_a_story_awaiting_review_is_left_out(tmp_path):
+    root, story_id = unreviewed_copy(tmp_path)
+    hb, problems = load_handbook(root)
+    assert hb is not None and story_id in hb.by_id, problems  # the preview build shows it
+    epub = offline.build_epub(root, tmp_path / "out", hb)
+    with zipfile.ZipFile(epub) as z:
+        names = z.namelist()
+        everything = " ".join(z.read(n).decode() for n in names if n.endswith((".xhtml", ".opf", ".ncx")))
+    assert f"EPUB/story-{story_id}.xhtml" not in names
+    assert "Awaiting Review Held Back" not in everything
+    jobs = offline.pdf_jobs(root, hb, tmp_path / "out", offline.build_time(root), offline.site_url())
+    pathway_text = " ".join(d.html for _, docs, _ in jobs for d in docs for d in [d, *d.children])
+    assert "Awaiting Review Held Back" not in pathway_text and story_id not in pathway_text
+
+
+# ---- the PDFs -------------------------------------------------------------------
+
+PAGE_WIDTH = {"a4": 595, "letter": 612}  # points
+
+
+def read_pdf(path: Path):
+    from pypdf import PdfReader
+    return PdfReader(path)
+
+
+def outline_titles(outline) -> list[str]:
+    """Titles without spaces: Chromium drops the space where a heading wraps."""
+    return [t for item in outline
+            for t in (outline_titles(item) if isinstance(item, list) else ["".join(item.title.split())])]
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def unembedded_fonts(reader) -> set[str]:
+    missing = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            fd = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            if not any(k in fd.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(str(font["/BaseFont"]))
+    return missing
+
+
+def alt_texts(reader) -> list[str]:
+    found, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack += node
+        elif hasattr(node, "get"):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None:
+                stack.append(kids)
+    return found
+
+
+def test_every_pdf_is_tagged_in_english_with_outline_fonts_and_crisis_lines(pdf_files, handbook):
+    assert len(pdf_files) == 2 * (1 + len(handbook.pathways.pathways))
+    problems = []
+    for name, path in sorted(pdf_files.items()):
+        reader = read_pdf(path)
+        root = reader.trailer["/Root"]
+        size = "letter" if name.endswith("-letter.pdf") else "a4"
+        if "/StructTreeRoot" not in root or not root.get("/MarkInfo", {}).get("/Marked"):
+            problems.append(f"{name}: not tagged")
+        if root.get("/Lang") != "en":
+            problems.append(f"{name}: /Lang is {root.get('/Lang')}")
+        if not reader.outline:
+            problems.append(f"{name}: no bookmarks")
+        if unembedded_fonts(reader):
+            problems.append(f"{name}: fonts not embedded: {unembedded_fonts(reader)}")
+        if not any("QR code" in a for a in alt_texts(reader)):
+            problems.append(f"{name}: no QR code with alt text")
+        for number, page in enumerate(reader.pages, 1):
+            if abs(float(page.mediabox.width) - PAGE_WIDTH[size]) > 2:
+                problems.append(f"{name}: page {number} is not {size}")
+            if handbook.settings.crisis.lines[0].label not in page.extract_text():
+                problems.append(f"{name}: page {number} has no crisis lines")
+    assert not problems, "\n".join(problems)
+
+
+def test_whole_pdf_has_every_story_in_reading_order_and_chapter_bookmarks(pdf_files, handbook):
+    reader = read_pdf(pdf_files["ripples-handbook-a4.pdf"])
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    stories = published_stories(handbook)
+    where = [text.find(" ".join(words_of(s.body.split("\n\n")[0]).split()[:12])) for s in stories]
+    assert -1 not in where, [s.id for s, w in zip(stories, where) if w == -1]
+    assert where == sorted(where), "stories are out of reading order"
+    titles = outline_titles(reader.outline)
+    for chapter in {s.meta.chapter for s in stories}:
+        assert squash(handbook.taxonomy.get("chapters", chapter).name) in titles, chapter
+    for story in stories:
+        assert squash(story.meta.title) in titles, story.id
+
+
+def test_body_text_prints_at_12pt_or_more(pdf_files, handbook):
+    story = published_stories(handbook)[0]
+    reader = read_pdf(pdf_files["ripples-handbook-a4.pdf"])
+    first_words = " ".join(words_of(story.body.split("\n\n")[0]).split()[:6])
+    page = next(p for p in reader.pages if first_words in " ".join(p.extract_text().split()))
+    sizes = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.append(
+        abs(size * tm[0] * cm[0])) if len(text.strip()) > 20 and text.strip() in story.body else None)
+    assert sizes and min(sizes) >= 11.9, sizes
+
+
+def test_pathway_pdf_holds_its_stories(pdf_files, handbook):
+    pathway = handbook.pathways.pathways[0]
+    shown = {s.id for s in published_stories(handbook)}
+    titles = outline_titles(read_pdf(pdf_files[f"ripples-handbook-{pathway.id}-letter.pdf"]).outline)
+    assert squash(pathway.name) in titles
+    for sid in pathway.stories:
+        if sid in shown:
+            assert squash(handbook.by_id[sid].meta.title) in titles, sid
+
+
+def test_pdfs_are_byte_identical_across_builds(tmp_path, handbook):
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is not installed")
+    from macros.offline.pdf import print_pdfs
+    when, url = offline.build_time(ROOT), offline.site_url()
+    outputs = []
+    for run in ("one", "two"):
+        jobs = offline.pdf_jobs(ROOT, handbook, tmp_path / run, when, url)[1:2]  # one pathway: a few seconds
+        (tmp_path / run).mkdir()
+        outputs.append([p.read_bytes() for p in print_pdfs(jobs, handbook, when)])
+    assert outputs[0] == outputs[1]
+
+
+# ---- the download links ------------------------------------------------------------
+
+def test_download_links_work_in_chromium(tmp_path, browser):
+    """A site built after `make offline` links the files from home, /clinicians/ and the
+    pathway pages, and each link downloads the very file; a build without them shows no links."""
+    from macros.offline.pdf import print_pdfs
+    from tests.browser import goto
+    from tests.conftest import build, serve_dir
+    root = copy_repo(tmp_path / "repo")
+    hb, _ = load_handbook(root)
+    out = root / "downloads"
+    offline.build_epub(root, out, hb)
+    jobs = offline.pdf_jobs(root, hb, out, offline.build_time(root), offline.site_url())[1:2]  # one pathway
+    print_pdfs(jobs, hb, offline.build_time(root), browser)
+    assert build(root).returncode == 0
+    pathway = hb.pathways.pathways[0]
+    expected = {"": ["ripples-handbook.epub"], "clinicians/": ["ripples-handbook.epub"],
+                f"clinicians/pathways/{pathway.id}/": [f"ripples-handbook-{pathway.id}-a4.pdf",
+                                                       f"ripples-handbook-{pathway.id}-letter.pdf"]}
+    sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        with serve_dir(root / "site") as base:
+            for url, names in expected.items():
+                goto(page, base + url)
+                links = page.locator(".downloads a")
+                assert links.count() == len(names), url
+                for i, name in enumerate(names):
+                    assert re.search(r"\(\d+ KB|\(\d+\.\d MB", page.locator(".downloads li").nth(i).inner_text())
+                    with page.expect_download() as info:
+                        links.nth(i).click()
+                    download = info.value
+                    assert download.suggested_filename == name
+                    assert Path(download.path()).read_bytes() == (out / name).read_bytes()
+                    assert f"/downloads/{name}</loc>" in sitemap
+    finally:
+        page.close()
+
+
+def test_no_download_links_without_the_files(built_site):
+    for page in ("index.html", "clinicians/index.html"):
+        assert 'class="downloads"' not in (built_site / page).read_text(encoding="utf-8")
+
+
+def test_downloads_are_covered_by_the_address_lock(tmp_path):
+    """A published download is a lock line; a deploy that no longer builds it is refused."""
+    from macros.model import Redirects
+    from macros.urls import published, verify
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+    (site / "downloads" / "ripples-handbook.epub").write_bytes(b"PK")
+    lines = sorted(published(site))
+    assert "/downloads/ripples-handbook.epub" in lines
+    assert verify(lines, site, Redirects(redirects=[])) == []
+    (site / "downloads" / "ripples-handbook.epub").unlink()
+    assert verify(lines, site, Redirects(redirects=[]))
