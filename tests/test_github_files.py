@@ -78,11 +78,25 @@ def test_actionlint_catches_a_script_injection(tmp_path):
     ("vendor.github-workflows", WORKFLOWS),
     ("vendor.github-issue-forms", FORMS),
     ("vendor.github-issue-config", [CHOOSER]),
-], ids=["workflows", "issue-forms", "issue-config"])
+    ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
+], ids=["workflows", "issue-forms", "issue-config", "dependabot"])
 def test_schemastore_validates(schema, files):
     result = schema_check(schema, *files)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok -- validation done" in result.stdout
+
+
+def test_dependabot_watches_every_kind_of_pin():
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"pip", "npm", "github-actions"}
+    assert (ROOT / "requirements.txt").exists() and (ROOT / "package-lock.json").exists()
+
+
+def test_the_dependabot_schema_refuses_an_unknown_ecosystem(tmp_path):
+    bad = tmp_path / "dependabot.yml"
+    bad.write_text("version: 2\nupdates:\n  - package-ecosystem: pipp\n    directory: /\n"
+                   "    schedule:\n      interval: weekly\n", encoding="utf-8")
+    assert schema_check("vendor.dependabot", bad).returncode == 1
 
 
 def test_the_issue_config_schema_refuses_a_mailto_link(tmp_path):
