@@ -15,7 +15,7 @@ from .loader import NotRegular, is_story_file, link_problems, read_bounded, read
 from .model import HUBS, Glossary, Pathways, Redirects, Settings, Story, Taxonomy
 from .problems import Problem, did_you_mean
 from .publication import HeldBack, split
-from .textrules import data_text_problems
+from .textrules import data_text_problems, file_problems
 from .validate import locate, validate_story
 from .yamlsafe import YamlError, parse
 
@@ -66,7 +66,11 @@ def load_data_file(path: Path, model: type[BaseModel], shown: str) -> tuple[Any,
         raw = read_bounded(path, DATA_MAX_BYTES)
         if len(raw) > DATA_MAX_BYTES:
             return None, [Problem(shown, 0, 0, "file", f"is over the limit of {DATA_MAX_BYTES:,} bytes")]
-        parsed = parse(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        hidden = file_problems(text, shown, lambda line: "file")
+        if hidden:
+            return None, hidden
+        parsed = parse(text)
         problems = data_text_problems(parsed.data, parsed.positions, shown, locate)
         if problems:
             return None, problems

@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import ID_PATTERN
 from .problems import Problem
+from .textrules import file_problems
 from .yamlsafe import YamlError, parse
 
 MAX_BYTES = 100_000
@@ -132,8 +133,18 @@ def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, line, col, "file",
                               f"byte 0x{raw[err.start]:02X} at byte {err.start} (line {line}) is not UTF-8 "
                               "(save the file with UTF-8 encoding)")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text, []
+    text = text.removeprefix("\ufeff")
+    hidden = file_problems(text, shown, _part_of(text))
+    if hidden:  # refused before YAML reads it: libyaml would break lines where git does not
+        return None, hidden
+    return text.replace("\r\n", "\n"), []
+
+
+def _part_of(text: str):
+    """Line number -> "front matter" or "body", as split_front_matter will split the file."""
+    lines = text.split("\n")
+    end = next((i + 1 for i, line in enumerate(lines[1:], start=1) if line.rstrip() in (FENCE, "...")), len(lines))
+    return lambda n: "front matter" if n <= end else "body"
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:

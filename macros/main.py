@@ -34,4 +34,5 @@ def define_env(env) -> None:
     env.macro(lambda: pages.editorial_label(), "editorial_mark")
     env.macro(lambda: readinglist.reading_list_page(hb(), state().site_url), "reading_list")
     env.macro(lambda: pages.page_review_line(env.page.meta), "review_line")
+    env.macro(lambda: toolkit.page_handout(state().site_url + here()), "page_qr")
     env.macro(lambda: writeform.story_form(hb()), "story_form")

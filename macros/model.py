@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_RULE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_PATTERN = re.compile(ID_RULE)
@@ -21,6 +21,14 @@ CRISIS_HREF = r"^(tel:\+?[0-9]+|sms:\+?[0-9]+|https://[A-Za-z0-9][^\s\"'<>]*)$"
 
 Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+
+
+def _blank_is_none(value):
+    """An editorial field left blank (`summary: ""`, `reflection: []`) is one left to the editors."""
+    return None if value == [] or (isinstance(value, str) and not value.strip()) else value
+
+
+LeftToEditors = BeforeValidator(_blank_is_none)
 
 
 class _Strict(BaseModel):
@@ -51,13 +59,21 @@ class FrontMatter(_Strict):
                                      "apostrophe). It becomes part of the permanent address.")
     chapter: Id = Field(description="The chapter id this story belongs to.")
     domains: list[Id] = Field(min_length=1, description="Relationship domains; the first is the main one.")
-    themes: list[Id] = Field(min_length=1, max_length=THEMES_MAX, description="Theme ids, 1 to 6.")
-    summary: Annotated[Text, StringConstraints(max_length=SUMMARY_MAX)] = Field(
-        description=f"Editorial: one plain sentence, at most {SUMMARY_MAX} characters.")
-    shift: Shift = Field(description="Editorial: the change the story describes, from and to.")
-    reflection: list[Text] = Field(min_length=REFLECTION_MIN, max_length=REFLECTION_MAX,
-                                   description="Editorial: 2 to 4 questions to think about or discuss.")
-    content_notes: list[Id] = Field(description="Content note ids for difficult topics; may be empty: [].")
+    # Themes and the editorial fields may be left to the editors: a story without them passes the
+    # check and is held back from publishing until they are written (editorial.missing_editorial_fields).
+    themes: list[Id] = Field(default_factory=list, max_length=THEMES_MAX,
+                             description="Theme ids, 1 to 6 (the editors choose them when left empty).")
+    summary: Annotated[Optional[Annotated[Text, StringConstraints(max_length=SUMMARY_MAX)]], LeftToEditors] = Field(
+        default=None, description=f"Editorial: one plain sentence, at most {SUMMARY_MAX} characters "
+                                  "(the editors write it when left empty).")
+    shift: Optional[Shift] = Field(default=None, description="Editorial: the change the story describes, "
+                                                             "from and to (the editors write it when left empty).")
+    reflection: Annotated[Optional[Annotated[list[Text], Field(min_length=REFLECTION_MIN, max_length=REFLECTION_MAX)]],
+                          LeftToEditors] = Field(
+        default=None, description="Editorial: 2 to 4 questions to think about or discuss "
+                                  "(the editors write them when left empty).")
+    content_notes: list[Id] = Field(default_factory=list,
+                                    description="Content note ids for difficult topics; may be empty: [].")
     consent: Consent = Field(description="Consent and de-identification; all three must be true to publish.")
     reviewed: Optional[dt.date] = Field(
         default=None, description="Editors only: date of the last editorial review, YYYY-MM-DD. Leave it empty; "

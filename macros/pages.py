@@ -114,7 +114,7 @@ def story_card(story: Story, hb: Handbook, here: str, address: str = "") -> str:
     address_html = f'<p class="card-address print-block">{esc(address)}</p>' if address else ""
     return (f'<li class="story-card"{notes_attr(story)}>'
             f'<p class="card-title">{link(here, story.url, story.label)}</p>'
-            f'<p class="card-summary">{esc(story.meta.summary)}</p>'
+            + (f'<p class="card-summary">{esc(story.meta.summary)}</p>' if story.meta.summary else "") +
             f'<p class="card-meta">{esc(domains)}</p>{note_html}{address_html}</li>')
 
 
@@ -179,7 +179,8 @@ def story_header(story: Story, hb: Handbook, tools: str = "") -> str:
             f'<p class="story-chapter">Chapter: {link(here, hub_url("chapters", m.chapter), chapter.name)}</p>'
             f'{chips("domains", m.domains, hb, here, "Relationships")}'
             f'{chips("themes", m.themes, hb, here, "Themes")}</header>'
-            + editorial(f"<p>{editorial_text(m.summary, hb)}</p>", "summary", ' id="summary"'))
+            + editorial(f"<p>{editorial_text(m.summary, hb) if m.summary else esc(NOT_WRITTEN)}</p>", "summary",
+                        ' id="summary"'))
 
 
 def content_notes_box(story: Story, hb: Handbook) -> str:
@@ -191,13 +192,21 @@ def content_notes_box(story: Story, hb: Handbook) -> str:
             f'<p><a href="#reflection">Skip the story and go to the reflection questions</a></p></aside>')
 
 
+# A preview of a story whose editorial fields the storyteller left to the editors (never published).
+NOT_WRITTEN = "The editors will write this part."
+
+
 def shift_html(story: Story, hb: Handbook) -> str:
     s = story.meta.shift
+    if s is None:
+        return editorial(f"<p>{esc(NOT_WRITTEN)}</p>")
     return editorial(f'<dl class="shift"><dt>From</dt><dd>{editorial_text(s.from_, hb)}</dd>'
                      f'<dt>To</dt><dd>{editorial_text(s.to, hb)}</dd></dl>')
 
 
 def reflection_html(story: Story, hb: Handbook) -> str:
+    if not story.meta.reflection:
+        return editorial(f"<p>{esc(NOT_WRITTEN)}</p>")
     items = "".join(f"<li>{editorial_text(q, hb)}</li>" for q in story.meta.reflection)
     return editorial(f'<ol class="reflection">{items}</ol>')
 
@@ -239,7 +248,7 @@ def story_page(story: Story, hb: Handbook, extras: dict[str, str] | None = None)
     extras = extras or {}
     here = story.url
     related = story_list(related_stories(story, hb), hb, here, with_filter=False, attrs=" data-search-exclude")
-    return (front_matter(title=story.label, description=story.meta.summary,
+    return (front_matter(title=story.label, description=story.meta.summary or f"{story.label}. A Ripples story.",
                          ripples={"kind": "story", "id": story.id})
             + block(story_header(story, hb, extras.get("tools", "")) + content_notes_box(story, hb))
             + heading(2, STORY_SECTIONS["story"], "story")

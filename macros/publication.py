@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .editorial import left_to_editors, missing_editorial_fields
 from .model import Story
 
 WAITING_COMMAND = "make waiting"
@@ -24,6 +25,9 @@ def held_back_reasons(story: Story) -> list[str]:
     reasons = []
     if story.meta.reviewed is None:
         reasons.append("no editorial review yet (an editor adds `reviewed:` and `reviewer:`)")
+    missing = missing_editorial_fields(story)
+    if missing:
+        reasons.append(f"{left_to_editors(missing)} (left empty by the storyteller)")
     return reasons
 
 

@@ -38,7 +38,8 @@ def reading_list_data(hb: Handbook) -> str:
     data = {
         "codes": story_codes(hb),
         "domains": names("domains"), "themes": names("themes"), "content_notes": names("content_notes"),
-        "stories": [{"id": s.id, "code": listcodes.story_code(s.id), "url": s.url, "title": s.label, "summary": s.meta.summary,
+        "stories": [{"id": s.id, "code": listcodes.story_code(s.id), "url": s.url, "title": s.label,
+                     "summary": s.meta.summary or "",
                      "domains": s.meta.domains, "themes": s.meta.themes, "notes": s.meta.content_notes}
                     for s in hb.stories],
     }

@@ -1,7 +1,7 @@
 """Small pure functions that turn contributor text into safe HTML.
 
-Story bodies get their own restricted, linear-time Markdown (storymd: no raw
-HTML, headings, images, attr_list or snippets, whatever the site enables) and
+Story bodies get their own restricted CommonMark (storymd, markdown-it-py: no raw
+HTML, headings, code, images, attr_list or snippets, whatever the site enables) and
 then an allowlist sanitizer, so even a validation gap cannot reach a reader as
 a script.
 """
@@ -17,8 +17,8 @@ import nh3
 
 from . import storymd
 
-ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "br", "hr", "code"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "br", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"https", "mailto"}
 
 
@@ -36,8 +36,8 @@ def sanitize(fragment: str) -> str:
 # Exactly the markup storymd writes. Anything else left after removing these
 # (a renderer bug) sends the page through the sanitizer. Checking is a linear
 # regex pass; sanitizing costs per element and per entity (~100x a letter).
-_RENDERER_TAGS = re.compile(r'</?(?:p|em|strong|ul|ol|li|blockquote|code|a)>|<br>|<hr>'
-                            rf'|<a href="(?i:https://|mailto:)[^"<>]*" rel="{storymd.REL}">')
+_RENDERER_TAGS = re.compile(r'</?(?:p|em|strong|ul|ol|li|blockquote|a)>|<br>|<hr>|<ol start="\d{1,9}">'
+                            rf'|<a href="(?i:https:|mailto:)[^"<>]*"(?: title="[^"<>]*")? rel="{storymd.REL}">')
 
 
 def story_body_html(body: str) -> str:

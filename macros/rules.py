@@ -13,11 +13,12 @@ import json
 import re
 from pathlib import Path
 
-from . import validate
+from . import jsregex, validate
 from .handbook import Handbook
-from .loader import RawStory, split_front_matter
+from .loader import MAX_BYTES, RawStory, split_front_matter
 from .model import (REFLECTION_MAX, REFLECTION_MIN, SUMMARY_MAX, THEMES_MAX, YAML_KEYS, Consent,
                     FrontMatter, Shift, Taxonomy)
+from .formwords import FORM_WORDS, FORM_WORDS_FOR, TOO_BIG, size_words
 from .yamlsafe import parse
 
 RULES_URI = "assets/story-rules.json"
@@ -30,15 +31,12 @@ VOCABULARY = {"chapter": "chapters", "domains": "domains", "themes": "themes", "
 BODY_TRIGGERS = {"_HTML": "<b>x</b>", "_BAD_LINK": "[x](javascript:x)", "_SNIPPET": "--8<--",
                  "_ATTR_LIST": "{: .x}", "_IMAGE": "![x](https://example.org/x.png)",
                  "_REFERENCE": "[x]: https://example.org", "_HEADING": "# x"}
-# Python's [^\W\d_] (a letter, as str.isalpha() and numeric letters) in JavaScript's Unicode classes.
-_PY_LETTER = "[^\\W\\d_]"
-_JS_LETTER = "[\\p{L}\\p{Nl}\\p{No}]"
 
 
 def js_pattern(pattern: re.Pattern | str, flags: str = "") -> dict:
     """A Python regex as a JavaScript RegExp source and flags: inline (?i) becomes the i flag,
     possessive quantifiers (*+ ++ ?+ }+, unknown to JavaScript) become greedy ones, and
-    Unicode letter classes need the u flag."""
+    \\s, \\d, \\w and letters become Python's own classes (jsregex.py), with the u flag."""
     if isinstance(pattern, re.Pattern):
         flags += ("i" if pattern.flags & re.IGNORECASE else "") + ("m" if pattern.flags & re.MULTILINE else "")
         pattern = pattern.pattern
@@ -46,10 +44,8 @@ def js_pattern(pattern: re.Pattern | str, flags: str = "") -> dict:
     if inline:
         flags += "i" if "i" in inline.group(1) and "i" not in flags else ""
         pattern = pattern[inline.end():]
-    source = _greedy(pattern)
-    if _PY_LETTER in source:
-        source, flags = source.replace(_PY_LETTER, _JS_LETTER), flags + "u"
-    return {"source": source, "flags": flags}
+    source, spelt = jsregex.translate(_greedy(pattern), ignorecase="i" in flags)
+    return {"source": source, "flags": flags + ("u" if spelt else "")}
 
 
 def _greedy(source: str) -> str:
@@ -112,7 +108,6 @@ def messages(taxonomy: Taxonomy) -> dict[str, str]:
         "reflection_count": message(probe(taxonomy, reflection=["One?"]), "reflection", 1),
         "themes_many": message(probe(taxonomy, themes=[first_theme] * (THEMES_MAX + 1)), "themes", THEMES_MAX + 1),
         "domains_none": message(probe(taxonomy, domains=[]), "domains"),
-        "themes_none": message(probe(taxonomy, themes=[]), "themes"),
         "body_empty": message(probe(taxonomy, body=""), "body"),
         "body_placeholder": message(probe(taxonomy, body=validate.BODY_PLACEHOLDER), "body"),
     }
@@ -141,9 +136,19 @@ def text_rule() -> dict | None:
         return None
     says = textrules.text_problem
     entity = textrules._ENTITY
+    in_file = textrules.hidden_message
     return {"angle": _slot(says("<"), '"<"', "c", "<"), "newline": says("a\nb"),
             "invisible": _slot(says("\x01"), "U+0001", "c", "0001"), "invisible_chars": sorted(textrules._INVISIBLE),
-            "entity": {**js_pattern(entity), "message": _slot(says("&amp;"), '"&amp;"', "c", "&amp;")}}
+            # A line of the story text: the check's message for each refused character, named.
+            "in_file": {"invisible": _slot(in_file("\u200b"), textrules.char_name("\u200b"), "c"),
+                        "line_break": _slot(in_file("\u2028"), textrules.char_name("\u2028"), "c"),
+                        "line_breaks": sorted(textrules.LINE_BREAKS),
+                        "names": {c: textrules.char_name(c) for c in sorted({*textrules._INVISIBLE,
+                                                                             *textrules.LINE_BREAKS})}},
+            "entity": {**js_pattern(entity), "message": _slot(says("&amp;"), '"&amp;"', "c", "&amp;")},
+            # The very patterns the check scans with (group 1: an allowed emoji flag), where they exist.
+            **({"hidden_value": js_pattern(textrules._IN_VALUE), "hidden_file": js_pattern(textrules._IN_FILE)}
+               if hasattr(textrules, "_IN_FILE") else {})}
 
 
 def person_rule() -> dict | None:
@@ -176,6 +181,8 @@ def line_rules() -> dict | None:
             "depth": js_pattern(validate._DEPTH), "list_indent": js_pattern(validate._LIST_INDENT),
             "max_depth": MAX_DEPTH, "too_deep": only(">" * (MAX_DEPTH + 1) + " x"),
             "decor": js_pattern(validate._DECOR), "sections": sorted(validate._section_names()),
+            "casefold": jsregex.casefold_table(jsregex.fold_check(validate._section_names())),
+            "underline": {**js_pattern(validate._UNDERLINE), "message": validate.UNDERLINE},
             "section": _slot(only(section), f'"{section}"', "line", section)}
 
 
@@ -216,7 +223,19 @@ def story_rules(hb: Handbook, extra: dict | None = None) -> dict:
         "branch": str(extra.get("branch", "main")),
         "github_url_max": GITHUB_URL_MAX,
         "mailto_url_max": MAILTO_URL_MAX,
+        "whitespace": jsregex.class_body("s"),     # what Python's str.strip() and split() remove
+        "max_bytes": MAX_BYTES, "too_big": TOO_BIG.replace("{words}", size_words(MAX_BYTES)),
+        **form_words(messages(taxonomy)),
     }
+
+
+def form_words(checks: dict[str, str]) -> dict:
+    """The check's messages that speak about the file, mapped to words about the form."""
+    def said(key: str) -> str:
+        return checks[key].replace("{n}", "1")
+    general = {said(k): v for k, v in FORM_WORDS.items() if k in checks}
+    by_field = {field: {said(k): v for k, v in words.items()} for field, words in FORM_WORDS_FOR.items()}
+    return {"form_words": general, "form_words_for": by_field}
 
 
 def rules_json(hb: Handbook, extra: dict | None = None) -> str:

@@ -160,6 +160,7 @@ def add_generated_files(files: Files, config) -> Files:
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     files.append(File.generated(config, rules.RULES_URI, content=rules.rules_json(state().handbook, config.extra)))
+    files.append(File.generated(config, toolkit.PRINT_CRISIS_URI, content=toolkit.print_crisis_css(state().handbook.settings)))
     return files
 
 

@@ -3,30 +3,97 @@ story's front matter and in every data file (taxonomy, glossary, pathways,
 handbook, redirects) goes through `text_problem`.
 
 Templates escape at output as well; refusing here tells the contributor why
-instead of publishing something they did not mean.
+instead of publishing something they did not mean. `file_problems` applies the
+invisible-character part of the rule to every line of a story or data file.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
+
+import icu
 
 from .problems import Problem
 
 _ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
-# Line and paragraph separators and the bidirectional overrides that can make
-# text read differently from what it is ("Trojan Source").
-_INVISIBLE = set("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufeff")
+
+# What a reviewer sees in a GitHub diff must be what the loaders read (issue 19), so these
+# characters are refused in every value and everywhere in a story or data file:
+# - Unicode's format characters (category Cf, from ICU's Unicode data): bidi controls that
+#   reorder text ("Trojan Source"), zero-width spaces, soft hyphens, tag characters...;
+# - U+2028 and U+2029, which libyaml (and JavaScript) read as line breaks where git does not
+#   (U+0085, VT, FF and a lone CR are control characters, refused below as well);
+# - the Hangul fillers, letters that print nothing.
+# Kept where a writing system or an emoji needs them: U+200C ZERO WIDTH NON-JOINER and
+# U+200D ZERO WIDTH JOINER between two characters that are neither ASCII nor spaces (Persian
+# and Indic words, emoji sequences such as a family or a profession); the tag characters
+# only inside an emoji flag sequence (England, Scotland, Wales: U+1F3F4, tags, U+E007F).
+JOINERS = "\u200c\u200d"
+_TAGS = {chr(c) for c in range(0xE0020, 0xE0080)}
+_FILLERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+_INVISIBLE = frozenset({*icu.UnicodeSet("[:Cf:]"), "\u2028", "\u2029", *_FILLERS} - set(JOINERS) - _TAGS)
+_FLAG = "\U0001F3F4[\U000E0030-\U000E0039\U000E0061-\U000E007A]{1,6}\U000E007F"
+_NEIGHBOUR = "[^\\x00-\\x7f\\s" + JOINERS + "]"  # a character a joiner may stand next to
 
 
-def _invisible(char: str) -> bool:
-    return char in _INVISIBLE or (unicodedata.category(char) == "Cc" and char != "\n")
+def _hidden_pattern(controls: str) -> re.Pattern:
+    """One scan for every refused character; `controls` are the control characters (Cc) refused.
+    Group 1 is an emoji flag sequence (allowed), any other match a refused character."""
+    always = "".join(re.escape(c) for c in sorted(_INVISIBLE | _TAGS))
+    joiner = f"(?<!{_NEIGHBOUR})[{JOINERS}]|[{JOINERS}](?!{_NEIGHBOUR})"
+    return re.compile(f"({_FLAG})|[{controls}{always}]|{joiner}")
 
 
-# The same characters as one class, for one scan of each value (a call per character was
-# ~0.1 ms a story). Unicode's control characters (Cc) all lie below U+00A0.
-_INVISIBLE_RE = re.compile("[" + "".join(re.escape(c) for c in sorted({*map(chr, range(0xA0)), *_INVISIBLE})
-                                         if _invisible(c)) + "]")
+# In a value only a line break may appear (the newline rule reports it); in a file's line
+# (split at LF, as git does, and without the CR of a CRLF end) also a tab.
+_IN_VALUE = _hidden_pattern("\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f")
+_IN_FILE = _hidden_pattern("\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f")
+
+
+def hidden(text: str, in_file: bool = False) -> re.Match | None:
+    """The first refused invisible character of a value (or of a file's line), or None."""
+    for match in (_IN_FILE if in_file else _IN_VALUE).finditer(text):
+        if match.group(1) is None:
+            return match
+    return None
+
+
+# Unicode's aliases of the control characters that some program reads as a line break
+# (ICU gives control characters no name); git breaks lines only at LF.
+LINE_BREAKS = {"\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+               "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
+               "\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def char_name(char: str) -> str:
+    """U+200B (ZERO WIDTH SPACE): how a message names a character nobody can see."""
+    name = LINE_BREAKS.get(char) or icu.Char.charName(char) or "a control character"
+    return f"U+{ord(char):04X} ({name})"
+
+
+def hidden_message(char: str) -> str:
+    if char in LINE_BREAKS:
+        return (f"contains the character {char_name(char)}, which some programs read as a line break "
+                "while git and GitHub's review show one line: text after it could hide from a reviewer "
+                "(delete it; start a new line with Enter if you meant one)")
+    return (f"contains the invisible character {char_name(char)}, which a reviewer cannot see "
+            "(delete it; if you did not type it, retype this line)")
+
+
+def file_problems(text: str, shown: str, field) -> list[Problem]:
+    """Every line (as git counts them) holding a refused character, at most MAX_REPORTED;
+    `field(line)` names the part of the file ("front matter", "body", "file")."""
+    problems = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        found = hidden(line.removesuffix("\r"), in_file=True)
+        if found is not None:
+            problems.append(Problem(shown, n, found.start() + 1, field(n), hidden_message(found.group())))
+            if len(problems) == MAX_REPORTED:
+                break
+    return problems
+
+
+MAX_REPORTED = 20
 
 
 def text_problem(text: str) -> str | None:
@@ -38,7 +105,7 @@ def text_problem(text: str) -> str | None:
     if "\n" in text.strip():
         return ("runs over more than one line or holds a blank line (write it as one line of text; "
                 "a value may not carry extra Markdown or paragraphs)")
-    bad = _INVISIBLE_RE.search(text)
+    bad = hidden(text)
     if bad is not None:
         return (f"contains the invisible control character U+{ord(bad.group()):04X} (delete it, or retype the value)")
     if _ENTITY.search(text):

@@ -70,7 +70,8 @@ def pathway_page(pathway: Pathway, hb: Handbook, site_url: str) -> str:
                     + editorial(f"<p>{editorial_text(pathway.introduction, hb)}</p>", "introduction"))
             + heading(2, "Reading list", "reading-list")
             + block(f'<ol class="story-cards reading-list">{cards}</ol>')
-            + block(handout_qr(site_url + here, "This reading list online"))
+            # A pathway's cards and prompts do not fit one Letter page at 12 pt: 11 pt, the floor.
+            + block(handout_qr(site_url + here, "This reading list online", small_print=True))
             + heading(2, "Discussion prompts", "prompts")
             + block(editorial(f'<ol class="prompts">{prompts}</ol>'))
             + block(f'<div class="story-footer" data-search-exclude>{kap_note(here, site_url)}</div>'))
@@ -106,9 +107,11 @@ def short_address(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
-def handout_qr(url: str, label: str = "Read online") -> str:
-    """Print-only: the QR code and the address it encodes (screen readers get the link itself)."""
-    return (f'<div class="handout-only" aria-hidden="true"><div class="handout-qr">{qr_svg(url)}</div>'
+def handout_qr(url: str, label: str = "Read online", small_print: bool = False) -> str:
+    """Print-only: the QR code and the address it encodes (screen readers get the link itself).
+    `small_print`: the whole handout prints at 11 pt instead of 12 (the print CSS reads the class)."""
+    size = " handout-11pt" if small_print else ""
+    return (f'<div class="handout-only{size}" aria-hidden="true"><div class="handout-qr">{qr_svg(url)}</div>'
             f'<p class="handout-url">{esc(label)}: {esc(url)}</p></div>')
 
 
@@ -121,56 +124,107 @@ def kap_note(here: str, site_url: str) -> str:
 
 
 # How tall a story's handout prints, in CSS px (96 per inch), calibrated on the seed stories
-# printed by Chromium on the narrower A4 column (errors within +-30 px). A test prints a story
-# made long on purpose and checks this estimate against the real PDF.
-HANDOUT_PAGE_PX = 980          # a Letter page less its margins: shorter than A4
-HANDOUT_FIXED_PX = 500         # crisis box, titles, labels, review line, disclaimer, plus a safety margin
-LINE_PX, PARAGRAPH_PX, CHARS_PER_LINE, QUESTION_CHARS = 17.6, 5.3, 115, 75
-QR_BLOCK_PX = 200              # the QR code and its address, floated beside the shift and questions
+# printed by Chromium on a Letter page's column (the tighter page: A4's column is 3% narrower
+# but 59 px taller). Body text prints at 12 pt; a story too long for one page at 12 pt prints at
+# 11 pt, never smaller (handout_font_pt). The estimate errs long, by up to about 70 px;
+# tests/test_browser_clinicians.py checks it against Chromium and prints every story.
+HANDOUT_PAGE_PX = 1000         # a Letter page less its 7 mm margins (1003 px)
+HANDOUT_FONT_PT = (12, 11)     # body text: the largest size at which the story fits one page, else the smallest
+LINE_PX_PER_PT = 96 / 72 * 1.2  # line-height 1.2
+HANDOUT_FIXED_PX = 300         # crisis lines, titles, labels, review line, disclaimer, gaps (11 pt mostly)
+CHARS_PT = 1240                # characters per line × font size in pt, across the column
+QUESTION_CHARS_PT = 940        # the same beside the QR code
+PARAGRAPH_PX, NOTES_PX = 5.3, 31
+QUESTIONS_FIXED_PX = 132       # the shift and the two labels
+QR_PX, ADDRESS_LINE_PX, ADDRESS_CHARS = 104, 17.6, 14  # the QR code, then its address at 11 pt beside it
+ADDRESS_PREFIX_CHARS = 45      # "Read online: " and a site address of up to 32 characters
 BANNER_BOX_PX = 40             # the "Awaiting editorial review" box's padding, border and margin
 
 
-def handout_height(story: Story) -> float:
-    lines = lambda text, width=CHARS_PER_LINE: -(-len(text.strip()) // width)  # noqa: E731 (ceil)
+def _lines(text: str, chars_per_line: float) -> int:
+    return -(-len(text.strip()) // int(chars_per_line))
+
+
+def handout_height(story: Story, pt: int = HANDOUT_FONT_PT[0]) -> float:
+    line = pt * LINE_PX_PER_PT
     paragraphs = [p for p in story.body.split("\n\n") if p.strip()]
-    body = sum(lines(p) for p in paragraphs) * LINE_PX + len(paragraphs) * PARAGRAPH_PX
-    questions = (sum(lines(q, QUESTION_CHARS) for q in story.meta.reflection) + 7) * LINE_PX
-    header = (lines(story.meta.summary) + (1 if story.meta.content_notes else 0)) * LINE_PX
-    return HANDOUT_FIXED_PX + body + max(0.0, questions - QR_BLOCK_PX) + header + banner_height(story)
+    body = sum(_lines(p, CHARS_PT / pt) for p in paragraphs) * line + len(paragraphs) * PARAGRAPH_PX
+    header = _lines(story.meta.summary or "", CHARS_PT / pt) * line + (NOTES_PX if story.meta.content_notes else 0)
+    questions = QUESTIONS_FIXED_PX + sum(_lines(q, QUESTION_CHARS_PT / pt) for q in story.meta.reflection or ()) * line
+    qr = QR_PX + -(-(ADDRESS_PREFIX_CHARS + len(story.url)) // ADDRESS_CHARS) * ADDRESS_LINE_PX
+    return HANDOUT_FIXED_PX + header + body + max(questions, qr) + banner_height(story, pt)
 
 
-def banner_height(story: Story) -> float:
+def banner_height(story: Story, pt: int = HANDOUT_FONT_PT[0]) -> float:
     """A story waiting for review prints its banner too (previews and pull requests)."""
     if story.meta.reviewed is not None:
         return 0.0
-    return -(-len(AWAITING_REVIEW) // CHARS_PER_LINE) * LINE_PX + BANNER_BOX_PX
+    return _lines(AWAITING_REVIEW, CHARS_PT / pt) * pt * LINE_PX_PER_PT + BANNER_BOX_PX
+
+
+def handout_font_pt(story: Story) -> int:
+    """The body text size of the story's handout: 12 pt when it fits one page at that size."""
+    fits = [pt for pt in HANDOUT_FONT_PT if handout_height(story, pt) <= HANDOUT_PAGE_PX]
+    return fits[0] if fits else HANDOUT_FONT_PT[-1]
 
 
 def handout_pages(story: Story) -> int:
-    return max(1, -(-int(handout_height(story)) // HANDOUT_PAGE_PX))
+    return max(1, -(-int(handout_height(story, handout_font_pt(story))) // HANDOUT_PAGE_PX))
 
 
-WORDS_PER_LINE = 18
+WORDS_PER_LINE = 18  # at 11 pt
 
 
 def handout_notes(stories: list[Story]) -> list[str]:
-    """INFO lines for the build and `make check`: a long story still prints, on more pages.
-    An estimate, never a failure."""
+    """INFO lines for the build and `make check`: a long story still prints, at 11 pt on more
+    pages. An estimate, never a failure."""
     def extra_words(s: Story) -> int:
-        return int((handout_height(s) - HANDOUT_PAGE_PX) / LINE_PX * WORDS_PER_LINE) + 1
-    return [f"stories/{s.id}.md: its printed handout will likely take {n} pages instead of one. That is fine. "
-            f"To fit on one page, the story would need about {extra_words(s)} fewer words."
+        smallest = HANDOUT_FONT_PT[-1]
+        return int((handout_height(s, smallest) - HANDOUT_PAGE_PX) / (smallest * LINE_PX_PER_PT) * WORDS_PER_LINE) + 1
+    return [f"stories/{s.id}.md: its printed handout will likely take {n} pages instead of one, in 11 pt type. "
+            f"That is fine. To fit on one page, the story would need about {extra_words(s)} fewer words."
             for s in stories if (n := handout_pages(s)) > 1]
 
 
 def story_extras(story: Story, hb: Handbook, site_url: str) -> dict[str, str]:
     return {"tools": print_tools(site_url + story.url, "story"),
-            "handout": handout_qr(site_url + story.url),
+            "handout": handout_qr(site_url + story.url, small_print=handout_font_pt(story) < HANDOUT_FONT_PT[0]),
             "after_reflection": story_pathways_section(story, hb),
             "footer": kap_note(story.url, site_url)}
 
 
 # ---- safety and contact -----------------------------------------------------
+
+PRINT_CRISIS_URI = "assets/print-crisis.css"
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal for data text: every character but ASCII letters, digits and
+    spaces becomes a CSS escape (hex, then the one space CSS reads as its end), so no text
+    can end the string or the rule."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} "
+                         for c in text) + '"'
+
+
+def print_crisis_css(settings: Settings) -> str:
+    """A stylesheet (print only) that puts the crisis lines in the top margin of every printed
+    page of a page marked `.print-every-page` (the page on KAP: it runs to several pages).
+    A page margin box takes only text from CSS, so the lines come from stories/handbook.yml here."""
+    c = settings.crisis
+    lines = f"{c.title} " + " \u00b7 ".join(line.label for line in c.lines)
+    content = f"{css_string(lines)} \"\\a\" {css_string(c.emergency)}"
+    return ("@media print {\n"
+            "  body:has(.print-every-page) { page: every-page; }\n"
+            "  @page every-page { margin-top: 24mm;\n"
+            f"    @top-center {{ content: {content}; white-space: pre-wrap; font: 11pt/1.25 sans-serif;\n"
+            "      color: #000; border-bottom: 1px solid #000; vertical-align: bottom; padding-bottom: 2mm; } }\n"
+            "}\n")
+
+
+def page_handout(url: str) -> str:
+    """A hand-written page that prints as a handout: its QR code and address on paper, and the
+    crisis lines at the top of every printed page (print_crisis_css)."""
+    return handout_qr(url, "This page online").replace('class="handout-only"', 'class="handout-only print-every-page"', 1)
 
 def crisis_lines(settings: Settings, label: str = "Crisis help") -> str:
     # The banner on every page uses the default label; a copy inside a page's content

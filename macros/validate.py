@@ -4,7 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Any
+
+import icu
 
 from pydantic import ValidationError
 
@@ -12,8 +15,8 @@ from .loader import RawStory
 from .model import (FrontMatter, Story, Taxonomy, REFLECTION_MAX, REFLECTION_MIN,
                     SUMMARY_MAX, THEMES_MAX, YAML_KEYS)
 from .problems import Problem, allowed_list, did_you_mean
-from .storymd import MAX_DEPTH
-from .textrules import strings, text_problem
+from .storymd import MAX_DEPTH, depth_lines
+from .textrules import char_name, strings, text_problem
 
 PLACEHOLDER = "TODO"
 BODY_PLACEHOLDER = "TODO: replace this paragraph with the storyteller's own words."
@@ -21,7 +24,9 @@ PAGE_SETTINGS = {"render_macros", "template", "hide", "title_template", "search"
 
 _HTML = re.compile(r"</?[A-Za-z][^<>]*>|<!--|<\?|<!\[CDATA|&#?[A-Za-z0-9]+;")
 # Only where a Markdown link target starts: [x](here), <here>, [ref]: here. Prose like "data: ..." is fine.
-_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*<?|<|^\s{0,3}\[[^\]]+\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:")
+# Each branch owns its spaces (`\s*(?:<\s*)?`, never `\s*<?\s*`): the same language, but without two
+# adjacent `\s*` that JavaScript's backtracking engine tries in every split (quadratic on a long line).
+_BAD_LINK = re.compile(r"(?i)(?:\]\(\s*(?:<\s*)?|<\s*|^\s{0,3}\[[^\]]+\]:\s*(?:<\s*)?)(javascript|data|vbscript|file)\s*:")
 _ATTR_LIST = re.compile(r"\{:|\{\s*[#.][A-Za-z_]|\{\s*[A-Za-z_-]+\s*=")
 _SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;8<;")
 
@@ -232,13 +237,13 @@ UNDERLINE = ("a line of === or --- right under text makes a heading, which a sto
 _DEPTH = re.compile(r"^(?: {0,3}+>)++")
 _LIST_INDENT = re.compile(r"^( *+)(?:[-*+]|\d{1,9}[.)])[ \t]")
 _DECOR = re.compile(r"[\s#*_>:.\-]+")
+_SECTION_LINE_MAX = 80  # a section name with decoration; longer lines are sentences
+TOO_DEEP = f"quotes or lists are nested more than {MAX_DEPTH} levels deep (use fewer > or less indentation)"
 
 
 @functools.cache
 def _section_names() -> frozenset[str]:
-    from .pages import EDITORIAL_LABEL, STORY_SECTIONS
-    return frozenset(n.casefold() for n in (*STORY_SECTIONS.values(), EDITORIAL_LABEL, "Summary",
-                                            "Content notes", "In these pathways", "Last reviewed"))
+    return frozenset(n.casefold() for n in _section_keys().values())
 
 
 def _link_problem(target: str) -> str | None:
@@ -285,12 +290,63 @@ def line_problems(line: str) -> list[tuple[int, str]]:
     depth = _DEPTH.match(line)
     indent = _LIST_INDENT.match(line)
     if (depth and depth.group().count(">") > MAX_DEPTH) or (indent and len(indent.group(1)) >= 2 * MAX_DEPTH):
-        found.append((1, f"quotes or lists are nested more than {MAX_DEPTH} levels deep (use fewer > "
-                         "or less indentation)"))
-    if _DECOR.sub(" ", line).strip().casefold() in _section_names():
+        found.append((1, TOO_DEEP))
+    if line.isascii() and _DECOR.sub(" ", line).strip().casefold() in _section_names():
         found.append((1, f'"{line.strip()}" looks like one of the page\'s own editorial sections (the '
                          "storyteller's words cannot pose as one; remove the line or make it part of a sentence)"))
+    else:
+        found += _posing_problems(line)
     return found
+
+
+def _posing_problems(line: str) -> list[tuple[int, str]]:
+    """A line that is a section name in look-alike letters, or that claims to come from the editors."""
+    keys = lookalike_keys(line) if line.strip() else ()
+    sections = _section_keys()
+    name = next((sections[k.replace(" ", "")] for k in keys if k.replace(" ", "") in sections), None) \
+        if len(line) <= _SECTION_LINE_MAX else None
+    if name is not None:
+        odd = [c for c in dict.fromkeys(line.strip()) if not c.isascii() and c not in name]
+        how = f"written with look-alike characters: {', '.join(map(char_name, odd))}" if odd else "written to look like it"
+        return [(1, f'"{line.strip()}" looks like the page\'s own section "{name}", {how} (the storyteller\'s '
+                    "words cannot pose as one of the page's sections; remove the line or make it part of a sentence)")]
+    claim = next((phrase for phrase, wanted in _claim_keys() for k in keys if wanted in f" {k} "), None)
+    if claim is not None:
+        return [(1, f'this line presents itself as coming from the Ripples editors ("{claim}"), but a story holds '
+                    "only the storyteller's words and the page marks editorial text itself (remove the line, or "
+                    "make clear that the storyteller is speaking)")]
+    return []
+
+
+_SPOOF = icu.SpoofChecker()
+# Lines a reader could take for the editors' voice (compared as look-alike keys, word by word).
+EDITORIAL_CLAIMS = ("written by the Ripples editors", "Ripples editors", "Ripples editor", "Ripples editorial",
+                    "Ripples team", "editor's note", "editors' note", "editorial note", "note from the editors",
+                    "reviewed by the editors", "medically reviewed", "clinically reviewed")
+
+
+def lookalike_keys(text: str) -> tuple[str, str]:
+    """What a line looks like, for comparing with the page's own words: NFKC, then Unicode's
+    confusable skeleton (UTS #39, through ICU: Cyrillic Ѕ reads as S, invisible characters vanish),
+    decoration such as ** or : and every kind of space as one space, case folded. Skeletons
+    are case-sensitive (I reads as l, Cyrillic т as a small capital), so two keys: the skeleton
+    of the text and that of the text case folded first."""
+    text = unicodedata.normalize("NFKC", text)
+    return tuple(_DECOR.sub(" ", _SPOOF.getSkeleton(0, t).casefold()).strip() for t in (text, text.casefold()))
+
+
+@functools.cache
+def _section_keys() -> dict[str, str]:
+    from .pages import EDITORIAL_LABEL, STORY_SECTIONS
+    names = (*STORY_SECTIONS.values(), EDITORIAL_LABEL, "Summary", "Content notes", "In these pathways",
+             "Last reviewed")
+    # A zero-width space may stand for a space: keys without spaces.
+    return {key.replace(" ", ""): n for n in names for key in lookalike_keys(n)}
+
+
+@functools.cache
+def _claim_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((phrase, f" {key} ") for phrase in EDITORIAL_CLAIMS for key in set(lookalike_keys(phrase)))
 
 
 def body_problems(raw: RawStory) -> list[Problem]:
@@ -311,6 +367,9 @@ def body_problems(raw: RawStory) -> list[Problem]:
         if previous.strip() and _UNDERLINE.fullmatch(line):
             problems.append(Problem(raw.path, n, 1, "body", UNDERLINE))
         previous = line
+    # Mixed nesting (`> - > - ...`) as the renderer reads it; a line the rule above caught is reported once.
+    problems += [Problem(raw.path, raw.body_line + n - 1, 1, "body", TOO_DEEP)
+                 for n in sorted(set(depth_lines(raw.body)))]
     return problems
 
 

@@ -39,12 +39,6 @@ FORM = {
             "He said yes before I finished the sentence.\n\n"
             "It was 2 * 3 * 4 boxes, and we laughed about it for weeks.",
 }
-FORM_EDITORIAL = {  # the form still asks for these (the write-page issue makes them optional)
-    "#f-summary": "Sam learned to ask his brother for help instead of doing it all alone.",
-    "#f-shift-from": "Doing everything alone.", "#f-shift-to": "Asking for help and taking it.",
-    "#f-reflection-1": "Who do you find it hard to ask for help?",
-    "#f-reflection-2": "What would make asking easier?",
-}
 
 
 def run(root: Path, *argv: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -87,11 +81,7 @@ def add_sent_from_the_write_page(browser, base_url: str, root: Path, taxonomy) -
         page.fill("#f-title", FORM["title"])
         page.check(f"#f-chapter-{taxonomy.sorted_chapters()[0].id}")
         page.check(f"#f-domains-{taxonomy.ids('domains')[0]}")
-        page.check(f"#f-themes-{taxonomy.ids('themes')[0]}")
-        for selector, text in FORM_EDITORIAL.items():
-            if page.locator(selector).count():
-                page.fill(selector, text)
-        page.fill("#f-body", FORM["body"])
+        page.fill("#f-body", FORM["body"])   # themes, summary, shift and questions: left to the editors
         for flag in ("permission", "deidentified", "others_deidentified"):
             page.check(f"#f-consent-{flag}")
         page.click("#write-submit")

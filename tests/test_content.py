@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import re
 import statistics
+from html.parser import HTMLParser
 
 import pytest
 
@@ -20,6 +21,7 @@ from conftest import ROOT
 from macros.checks import add_months, editorial_text, overdue, reading_warnings
 from macros.handbook import load_handbook
 from macros.readability import grade
+from macros.render import story_body_html
 
 SEED = ROOT / "tests/data/seed.txt"
 ESSAYS_START = "The Ripple Effects"
@@ -115,6 +117,54 @@ def test_story_body_is_verbatim(seed, handbook, index):
         want[-1] = want[-1].removesuffix("”")
     assert paragraphs == want, stories[0].path
     assert stories[0].body == body
+
+
+class _Paragraphs(HTMLParser):
+    """The text of each <p> of rendered HTML, character references resolved."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.inside = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p":
+            self.inside, self.paragraphs = True, self.paragraphs + [""]
+
+    def handle_endtag(self, tag):
+        self.inside = self.inside and tag != "p"
+
+    def handle_data(self, data):
+        if self.inside:
+            self.paragraphs[-1] += data
+
+
+@pytest.mark.parametrize("index", range(22))
+def test_story_renders_word_for_word(seed, handbook, index):
+    """What the reader sees: each rendered paragraph is the seed's paragraph, character for character."""
+    expected = seed_stories(seed)[index]
+    story = next(s for s in handbook.stories if (s.meta.person, s.meta.title) == (expected["person"], expected["title"]))
+    rendered = _Paragraphs(story_body_html(story.body)).paragraphs
+    want = list(expected["paragraphs"])
+    if rendered and rendered[0] == want[0].removeprefix("“"):
+        want[0] = want[0].removeprefix("“")
+    if rendered and rendered[-1] == want[-1].removesuffix("”"):
+        want[-1] = want[-1].removesuffix("”")
+    assert rendered == want, story.path
+
+
+@pytest.mark.parametrize("body, paragraphs", [
+    ("It was 2 * 3 * 4 times.", ["It was 2 * 3 * 4 times."]),
+    ("Snake_case_name and a_b_c.", ["Snake_case_name and a_b_c."]),
+])
+def test_storytellers_characters_survive_rendering(body, paragraphs):
+    assert _Paragraphs(story_body_html(body)).paragraphs == paragraphs
+
+
+def test_a_list_keeps_its_start_number():
+    html = story_body_html("3. three\n4. four")
+    assert html.startswith('<ol start="3">') and html.count("<li>") == 2
 
 
 def test_seed_story_ids_follow_person_and_title(seed, handbook):

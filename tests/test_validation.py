@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -122,7 +121,8 @@ YAML_CASES = {
         [f"{F}:3:9: front matter: tags such as !name are not allowed (remove the tag; write plain text)"]),
     "control character": (
         story(person="Zo\x07e"),
-        [f"{F}:3:11: front matter: the invisible character U+0007 is not allowed (delete it, or retype this line)"]),
+        [f"{F}:3:11: front matter: contains the invisible character U+0007 (a control character), which a "
+         "reviewer cannot see (delete it; if you did not type it, retype this line)"]),
 }
 
 
@@ -139,12 +139,10 @@ def billion_laughs() -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n" + BODY
 
 
-def test_billion_laughs_is_rejected_quickly(repo):
-    start = time.perf_counter()
+def test_billion_laughs_is_rejected_at_the_first_anchor(repo):
     out = assert_golden(repo, billion_laughs(), [
         f"{F}:2:7: front matter: anchors (&lol0) are not allowed (remove &lol0 and write values out in full)"])
-    assert time.perf_counter() - start < 1.0
-    assert len(out) < 2000
+    assert len(out) < 2000  # one problem, nothing expanded (the parser stops at the first anchor)
 
 
 def test_python_tag_never_runs(repo, tmp_path):
@@ -162,8 +160,8 @@ PAGE_SETTING = f"is a page setting, which stories may not use (remove this line;
 
 SCHEMA_CASES = {
     "missing key": (
-        story(summary=None),
-        [f"{F}:2:1: summary: is missing (add a line `summary: ...`; see stories/_template.md)"]),
+        story(title=None),
+        [f"{F}:2:1: title: is missing (add a line `title: ...`; see stories/_template.md)"]),
     "missing nested key": (
         story(shift="\n  from: Hiding her feelings"),
         [f"{F}:8:1: shift.to: is missing (add a line `to: ...` under `shift:`; see stories/_template.md)"]),
@@ -171,9 +169,9 @@ SCHEMA_CASES = {
     "template": (story(template="main.html"), [f"{F}:20:1: template: {PAGE_SETTING}"]),
     "hide": (story(hide="[navigation, toc]"), [f"{F}:20:1: hide: {PAGE_SETTING}"]),
     "typo with did-you-mean": (
-        story(summary=None, sumary="Zoe learned to say how she felt."),
-        [f"{F}:2:1: summary: is missing (add a line `summary: ...`; see stories/_template.md)",
-         f'{F}:19:1: sumary: is not a known field (remove it). Did you mean "summary"? Allowed: {FIELDS}']),
+        story(title=None, titel="A Small Test Story"),
+        [f"{F}:2:1: title: is missing (add a line `title: ...`; see stories/_template.md)",
+         f'{F}:19:1: titel: is not a known field (remove it). Did you mean "title"? Allowed: {FIELDS}']),
     "unknown key without a near miss": (
         story(colour="blue"),
         [f"{F}:20:1: colour: is not a known field (remove it). Allowed: {FIELDS}"]),
@@ -200,8 +198,8 @@ SCHEMA_CASES = {
          f"{F}:3:9: person: is empty (write the text, or see stories/_template.md)",
          f"{F}:9:9: shift.from: is empty (write the text, or see stories/_template.md)"]),
     "empty value": (
-        story(summary=""),
-        [f"{F}:7:9: summary: must be text, not empty "
+        story(title=""),
+        [f"{F}:2:7: title: must be text, not empty "
          "(put it in quotes if it looks like a number, date or yes/no)"]),
     "summary over 200 characters": (
         story(summary="A" * 150 + " " + "b" * 50),
@@ -215,9 +213,6 @@ SCHEMA_CASES = {
     "domains: []": (
         story(domains="[]"),
         [f"{F}:5:10: domains: needs at least one domain id (e.g. [romantic])"]),
-    "themes: []": (
-        story(themes="[]"),
-        [f"{F}:6:9: themes: needs at least one theme id"]),
     "seven themes": (
         story(themes="[vulnerability, anger, boundaries, listening, trust, empathy, repair]"),
         [f"{F}:6:9: themes: has 7 themes; choose at most 6"]),
@@ -464,7 +459,7 @@ def test_all_problems_in_all_files_are_reported_in_one_run(repo):
     """Schema, vocabulary, consent, text and body problems of two files, all in one run."""
     write(repo, story(person="12", reviewed="2024-02-30", themes="[vulnerabilty]",
                       body="Hi <script>x</script>\n"), "aaa-first.md")
-    write(repo, story(summary=None, consent="\n  permission: false\n  deidentified: true\n  others_deidentified: true",
+    write(repo, story(title=None, consent="\n  permission: false\n  deidentified: true\n  others_deidentified: true",
                       hide="[toc]", body="[x](javascript:alert(1))\n"), "zzz-last.md")
     code, out, err = run(repo)  # no path: the whole stories/ folder
     assert code == 1 and "Traceback" not in out + err
@@ -475,7 +470,7 @@ def test_all_problems_in_all_files_are_reported_in_one_run(repo):
         f'Allowed: {taxonomy_ids("themes")} (new ids go in stories/taxonomy.yml)',
         f'{a}:19:11: reviewed: "2024-02-30" is not a real date (use YYYY-MM-DD, e.g. 2026-11-27)',
         f"{a}:22:4: {BODY_HTML}",
-        f"{z}:2:1: summary: is missing (add a line `summary: ...`; see stories/_template.md)",
+        f"{z}:2:1: title: is missing (add a line `title: ...`; see stories/_template.md)",
         f"{z}:15:15: consent.permission: cannot publish without the storyteller's permission to publish "
         "this text (set it to true only once that is so; see the Contribute page)",
         f"{z}:19:1: hide: {PAGE_SETTING}",

@@ -12,7 +12,7 @@ from macros import rules, validate
 from macros.handbook import load_handbook
 from macros.model import SUMMARY_MAX, THEMES_MAX
 from macros.readability import grade
-from macros.writeform import CONSENT, GROUPS, HELP
+from macros.formwords import CONSENT, FORM_WORDS, GROUPS, HELP
 
 ROOT = Path(__file__).resolve().parent.parent
 HB = load_handbook(ROOT)[0]
@@ -26,7 +26,7 @@ def test_the_built_rules_file_is_the_python_export(built_site):
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     extra = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["extra"]
     built = json.loads((built_site / rules.RULES_URI).read_text(encoding="utf-8"))
-    assert built == json.loads(rules.rules_json(HB, extra))
+    assert built == json.loads(rules.rules_json(load_handbook(built_site.parent)[0], extra))
     assert built["repository"] == extra["repository"] and built["branch"] == extra["branch"]
     assert built["contact_email"] == HB.settings.contact_email
 
@@ -46,8 +46,20 @@ def test_a_changed_limit_reaches_the_page(monkeypatch):
 
 
 def test_python_patterns_become_javascript_patterns():
-    assert rules.js_pattern(re.compile(r"(?i)a\s+b")) == {"source": r"a\s+b", "flags": "i"}
     assert rules.js_pattern(re.compile(r"^x", re.M)) == {"source": "^x", "flags": "m"}
+    assert rules.js_pattern(re.compile(r"(?i)1\+2")) == {"source": r"1\+2", "flags": "i"}
+    # Python's own classes, not the browser's: \s is str.isspace() (U+001C yes, U+FEFF no)
+    spaced = rules.js_pattern(re.compile(r"a\s+b"))
+    assert spaced["flags"] == "u" and "\\u{1C}" in spaced["source"] and "FEFF" not in spaced["source"]
+    # IGNORECASE: the non-ASCII letters Python's re takes for ASCII ones (ſ for s, ı and İ for i)
+    folded = rules.js_pattern(re.compile(r"(?i)si"))
+    assert folded == {"source": "[s\\u{17F}][i\\u{130}\\u{131}]", "flags": "iu"}
+
+
+def test_the_section_names_fold_as_in_python():
+    table = rules.story_rules(HB)["line_rules"]["casefold"]
+    assert table["ſ"] == "s" and table["ﬆ"] == "st" and table["ß"] == "ss"
+    assert all(folded == char.casefold() for char, folded in table.items())
 
 
 def test_a_probe_that_finds_nothing_is_an_error():
@@ -75,6 +87,21 @@ def test_the_pages_words_are_plain():
     page = (ROOT / "docs" / "contribute" / "write.md").read_text(encoding="utf-8")
     prose = " ".join(line for line in page.split("\n")
                      if line and not line.startswith(("---", "description:", "{{", "#", "!!!")))
-    words = [prose, *HELP.values(), *CONSENT.values(), *(hint for _, hint in GROUPS.values())]
+    words = [prose, *HELP.values(), *CONSENT.values(), *FORM_WORDS.values(), *(hint for _, hint in GROUPS.values())]
     grades = {text[:40]: grade(text) for text in words}
     assert {k: g for k, g in grades.items() if g > 8} == {}
+
+
+FILE_SPEAK = ("stories/", "_template", " id", "below the closing", "set it to true", "Contribute page",
+              "front matter")
+
+
+def test_every_message_the_form_shows_speaks_about_the_form():
+    """The check's messages for a file are said about the form before the page shows them."""
+    r = rules.story_rules(HB)
+    said = lambda field, m: r["form_words_for"].get(field, {}).get(m) or r["form_words"].get(m, m)  # noqa: E731
+    shown = {f"{k}: {said(k, m)}" for k, m in r["messages"].items()} | {f"chapter: {said('chapter', r['messages']['empty'])}"}
+    shown |= {r["too_big"]} | {rule["message"] for rule in r["body_rules"]}
+    shown |= {v for k, v in r["line_rules"].items() if isinstance(v, str)} | {r["line_rules"]["underline"]["message"]}
+    assert [m for m in shown if any(s in m for s in FILE_SPEAK)] == []
+    assert "16,000 words" in r["too_big"]

@@ -75,7 +75,7 @@
     a.href = siteRoot() + story.url;
     title.appendChild(a);
     li.appendChild(title);
-    li.appendChild(el("p", "card-summary", story.summary));
+    if (story.summary) li.appendChild(el("p", "card-summary", story.summary));
     if (story.notes.length) {
       var notes = el("p", "card-notes");
       notes.appendChild(el("span", "cn-label", "Content notes:"));

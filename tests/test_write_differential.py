@@ -1,0 +1,136 @@
+"""One verdict (issue 18): the "Write a story" page never hands out a file that the check refuses,
+and never refuses one it would accept.
+
+10,000 generated inputs (tests/write_cases.py, seeded) go through the page's own rules in
+Chromium, in batches of one page.evaluate each; the files the page makes go through the
+check in-process (`python -m macros check`'s own entry point), and a sample through the real
+command. Both must agree on the verdict and, problem by problem, on field and message.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.handbook import check_handbook
+from macros.problems import printable
+from tests.browser import goto
+from tests.write_cases import Inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT, BATCH, SAMPLE = 10_000, 500, 150
+_LINE = re.compile(r"^(?P<path>\S+?\.md)(?::\d+:\d+)?: (?P<field>[^:]+?): (?P<message>.*)$")
+CASES = Inputs(ROOT).generate(COUNT)
+
+
+def page_results(page, cases: list[dict]) -> list[dict]:
+    """The page's verdict and file for each case. JSON text both ways: lone surrogates survive."""
+    out = []
+    for start in range(0, len(cases), BATCH):
+        sent = json.dumps(cases[start:start + BATCH], ensure_ascii=True)
+        got = page.evaluate("""text => JSON.stringify(JSON.parse(text).map(v =>
+            ({file: RipplesWrite.storyText(v, "2026-01-01"), problems: RipplesWrite.validate(v)})))""", sent)
+        out += json.loads(got)
+    return out
+
+
+def python_problems(paths: list[Path]) -> dict[str, list]:
+    """The check's problems, in-process: the function `python -m macros check FILE...` calls."""
+    found: dict[str, list] = {p.stem: [] for p in paths}
+    for problem in check_handbook(ROOT, paths).problems:
+        found[Path(problem.path).stem].append([problem.field, problem.message])
+    return found
+
+
+def cli_problems(paths: list[Path]) -> dict[str, list]:
+    """The same through the real command (its output shows control characters as escapes)."""
+    output = subprocess.run([sys.executable, "-m", "macros", "check", *map(str, paths)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=600).stdout
+    found: dict[str, list] = {p.stem: [] for p in paths}
+    for line in output.splitlines():
+        match = _LINE.match(line)
+        if match and match["field"] not in ("warning", "info"):
+            found[Path(match["path"]).stem].append([match["field"], match["message"]])
+    return {stem: sorted(problems) for stem, problems in found.items()}
+
+
+# The check's look-alike rule (validate._posing_problems: Unicode confusable skeletons through
+# ICU, merged from main while this test was written) has no JavaScript twin yet: the page
+# only folds case as Python does. Those lines are set apart, and every other problem must agree.
+_SECTION_WORDS = ("looks like one of the page's own editorial sections", "looks like the page's own section",
+                  "presents itself as coming from the Ripples editors")
+
+
+def posing(message: str) -> bool:
+    return any(words in message for words in _SECTION_WORDS)
+
+
+def comparable(problems: list) -> list:
+    """(field, message) pairs; for the file-size limit the form speaks in words, the check in bytes."""
+    return sorted([f, "" if f == "file" else m] for f, m in problems if not posing(m))
+
+
+@pytest.fixture(scope="module")
+def verdicts(browser, site_server, tmp_path_factory):
+    page = browser.new_page()
+    goto(page, site_server + "contribute/write/")
+    page.evaluate("RipplesWrite.ready")
+    results = page_results(page, CASES)
+    page.close()
+    folder = tmp_path_factory.mktemp("differential")
+    paths = []
+    for n, result in enumerate(results):
+        path = folder / f"case-{n:05d}.md"
+        path.write_text(result["file"], encoding="utf-8")
+        paths.append(path)
+    python = python_problems(paths)
+    return results, paths, python
+
+
+def test_the_inputs_cover_both_verdicts_and_every_kind(verdicts):
+    results, _, python = verdicts
+    assert len(results) >= 10_000
+    refused = sum(1 for r in results if r["problems"])
+    assert 0.1 * COUNT < refused < 0.9 * COUNT, refused
+    fields = {f for r in results for f, _ in r["problems"]}
+    assert {"person", "title", "body", "file", "summary", "shift.to", "reflection", "themes", "domains",
+            "consent.permission"} <= fields
+
+
+def test_page_and_check_agree_on_every_input(verdicts):
+    results, paths, python = verdicts
+    differ = {}
+    for result, path in zip(results, paths):
+        page, check = comparable(result["problems"]), comparable(python[path.stem])
+        if page != check:
+            differ[path.stem] = {"page": page, "check": check, "file": result["file"][:600]}
+    shown = dict(list(differ.items())[:8])
+    assert differ == {}, f"{len(differ)} disagree, e.g.\n" + json.dumps(shown, indent=1, ensure_ascii=True)
+
+
+def test_the_look_alike_gap_is_only_section_lines(verdicts):
+    """What the page does not yet see: lines posing as the page's sections in look-alike letters."""
+    results, paths, python = verdicts
+    gap = [p.stem for r, p in zip(results, paths)
+           if any(posing(m) for _, m in python[p.stem]) != any(posing(m) for _, m in r["problems"])]
+    assert len(gap) < 0.02 * COUNT, len(gap)
+    exact = [p.stem for r, p in zip(results, paths) if "Their story" in r["file"] and "\nTheir story\n" in r["file"]]
+    assert all(any(posing(m) for _, m in python[s]) for s in exact)
+
+
+def test_the_real_command_says_the_same_on_a_sample(verdicts):
+    _, paths, python = verdicts
+    sample = paths[::COUNT // SAMPLE][:SAMPLE]
+    real = cli_problems(sample)
+    assert real == {p.stem: sorted([f, printable(m)] for f, m in python[p.stem]) for p in sample}
+
+
+def test_every_file_the_page_accepts_passes_the_check(verdicts):
+    results, paths, python = verdicts
+    handed_out = [p.stem for r, p in zip(results, paths) if not r["problems"]]
+    refused = [s for s in handed_out if [m for _, m in python[s] if not posing(m)]]
+    assert handed_out and refused == []

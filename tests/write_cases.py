@@ -1,0 +1,148 @@
+"""A seeded generator of what a storyteller could put into /contribute/write/, aimed at the
+places where JavaScript and Python read text differently (issue 18): Unicode white space,
+case folding, control characters, lone surrogates, letters newer than Python's Unicode
+tables, bodies over the size limit, setext underlines, link schemes, nesting, section names.
+
+Deterministic: the same seed gives the same inputs on every run and machine.
+"""
+from __future__ import annotations
+
+import random
+
+from macros.handbook import load_taxonomy
+from macros.loader import MAX_BYTES
+from macros.model import REFLECTION_MAX, THEMES_MAX
+
+SEED = 18
+# Python's str.isspace() and JavaScript's \s disagree on most of these.
+SPACES = [" ", "\t", "\u00a0", "\u1680", "\u2000", "\u2003", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f",
+          "\u3000", "\u0085", "\u001c", "\u001d", "\u001e", "\u001f", "\ufeff", "\u000b", "\u000c", "\u180e",
+          "\u200b", "\r"]
+CONTROLS = [chr(c) for c in range(0x20) if c != 10] + ["\x7f", "\x80", "\x9f", "\u200e", "\u202e", "\u2066"]
+# casefold() and toLowerCase() disagree on these (and re.IGNORECASE matches the last four to i, s, k).
+FOLDS = ["ſ", "ß", "ẞ", "ﬆ", "ﬅ", "ﬁ", "ﬀ", "Σ", "ς", "İ", "ı", "K", "Ǆ", "ǅ"]
+SURROGATES = ["\ud800", "\udfff", "\udbff", "\udc00", "\ud83c\udf0a"]  # the last is a well-formed pair
+# Letters (and a numeric letter) from Unicode 15 and 16, newer than Python 3.11's tables; and digits
+# that are letters to Python's re ([^\W\d_] keeps No) or not (Nd).
+NEW_LETTERS = ["\U00011f04", "\U0001e4d0", "\U00010d50", "\U0001e5d0", "\U0002ebf0", "\U0001d2c0", "\u0cf3",
+               "\U00016d40", "\U0001e030"]
+DIGITS = ["2", "²", "١", "٣", "Ⅻ", "½", "𝟙"]
+LETTERS = ["Ana", "Zoë", "Anne-Marie", "O'Neil", "Jo’s", "ΣΑΣ", "Łukasz", "李", "שלום", "Noor", "x"]
+MARKUP = ["<b>", ">", "<", "&amp;", "&#65;", "&x;", "TODO", "a\nb", "{: .x}", "--8<--", "#", "*", "_", "[", "]",
+          "(", ")", ":", "\\"]
+SECTIONS = ["Their story", "THE SHIFT", "The ſhift", "Queſtions for reflection", "Their ﬆory", "## Editorial",
+            "> Summary", "Content notes:", "- Last reviewed -", "Related stories", "In these pathways",
+            "** Summary **", "The\u00a0shift", "The\u001cshift", "The\u3000shift", "Su\u200bmmary", "SUMMARY.",
+            "In theſe pathways", "İn these pathways", "Editorıal"]
+BODY_LINES = [
+    "[x](https://example.org/page)", "[x](http://example.org)", "[x](javaſcript:alert(1))", "[x]( <javascript:x>)",
+    "[x](  JAVASCRİPT:x)", "[x](/relative)", "[x](//evil.example)", "[x](mailto:ana@example.org)",
+    "[x](https://\u212aelvin.example)", "[x](https://İ.example)", "[x](dat\u0131:x)", "[x](\u00a0data:x)",
+    "[x](\u3000file:x)", "[x](\u001cvbscript:x)", "<javascript:alert(1)>", "< data:x", "[r]: https://example.org",
+    "   [r]:\u00a0 javascript:x", "![i](https://example.org/i.png)", "# heading", "#not a heading", "###### six",
+    "####### seven", "> > > > > > > > > deep", "> quote", "- item", "1. one", "                - deep list",
+    "                \u0661. deep", "                \u00b2. deep", "<!-- c -->", "a < b and c > d", "&copy;",
+    "{#id}", "{ onclick=x }", "--8<-- \"x\"", ";8<;", "](" + " " * 50 + "x", "TODO: replace this paragraph with "
+    "the storyteller's own words.", "https://example.org bare", "\u2028", "\u0085", "\ufeff", "\x00", "\x1f"]
+UNDERLINES = ["---", "===", "--", "=", "  ==  ", "-", "- - -", "***", "___", "---\u00a0", "--\t", "====\u3000"]
+
+
+def pick(rnd: random.Random, *pools: list[str]) -> str:
+    return rnd.choice(rnd.choice(pools))
+
+
+def one_line(rnd: random.Random) -> str:
+    """A short field value: words with odd characters around and inside."""
+    parts = [pick(rnd, LETTERS) for _ in range(rnd.randint(1, 3))]
+    for _ in range(rnd.choice([0, 0, 1, 1, 2, 3])):
+        parts.insert(rnd.randint(0, len(parts)), pick(rnd, SPACES, CONTROLS, FOLDS, SURROGATES, NEW_LETTERS, DIGITS,
+                                                      MARKUP))
+    return "".join(parts) if rnd.random() < 0.5 else " ".join(parts)
+
+
+def person(rnd: random.Random) -> str:
+    name = pick(rnd, LETTERS)
+    roll = rnd.random()
+    if roll < 0.3:
+        return name
+    if roll < 0.5:
+        return name + pick(rnd, NEW_LETTERS, DIGITS)
+    if roll < 0.7:
+        return name + pick(rnd, SPACES) + pick(rnd, LETTERS)
+    return pick(rnd, SPACES, [""]) + name + pick(rnd, SPACES, CONTROLS, FOLDS, SURROGATES, [""])
+
+
+def body(rnd: random.Random) -> str:
+    lines = []
+    for _ in range(rnd.randint(1, 8)):
+        roll = rnd.random()
+        if roll < 0.35:
+            lines.append(one_line(rnd) + " " + one_line(rnd))
+        elif roll < 0.55:
+            lines.append(pick(rnd, BODY_LINES))
+        elif roll < 0.7:
+            lines.append(pick(rnd, SECTIONS))
+        elif roll < 0.85:
+            lines.append(pick(rnd, UNDERLINES))
+        else:
+            lines.append(pick(rnd, SPACES, [""]))
+    return rnd.choice(["\n", "\n\n", "\r\n"]).join(lines)
+
+
+def huge_body(rnd: random.Random) -> str:
+    """Around the size limit: ASCII, or multi-byte letters that weigh more in UTF-8."""
+    word = rnd.choice(["words ", "ÿ ", "中文 ", "🌊 "])
+    size = MAX_BYTES + rnd.randint(-3000, 3000)
+    line = (word * (2000 // len(word.encode("utf-8")))).rstrip()
+    count = size // len(line.encode("utf-8")) + 1
+    return "\n\n".join([line] * count)
+
+
+class Inputs:
+    def __init__(self, root):
+        taxonomy = load_taxonomy(root)[0]
+        self.ids = {k: taxonomy.ids(k) for k in ("chapters", "domains", "themes", "content_notes")}
+
+    def base(self, rnd: random.Random) -> dict:
+        ids = self.ids
+        return {"person": "Ana", "title": "Learning to Ask", "chapter": rnd.choice(ids["chapters"]),
+                "domains": rnd.sample(ids["domains"], rnd.randint(1, 2)), "themes": [], "content_notes": [],
+                "summary": "", "shift": {"from": "", "to": ""}, "reflection": ["", "", "", ""],
+                "consent": {"permission": True, "deidentified": True, "others_deidentified": True},
+                "body": "I used to do it all myself.\nNow I ask."}
+
+    def mutate(self, rnd: random.Random, v: dict) -> None:
+        ids, kind = self.ids, rnd.randrange(14)
+        if kind == 0:
+            v["person"] = person(rnd)
+        elif kind == 1:
+            v["title"] = one_line(rnd)
+        elif kind == 2:
+            v["summary"] = one_line(rnd) if rnd.random() < 0.8 else "x" * rnd.randint(195, 205)
+        elif kind == 3:
+            v["shift"] = {"from": rnd.choice([one_line(rnd), ""]), "to": rnd.choice([one_line(rnd), "", " "])}
+        elif kind == 4:
+            v["reflection"] = [rnd.choice([one_line(rnd), "", " "]) for _ in range(rnd.randint(0, REFLECTION_MAX + 1))]
+        elif kind == 5:
+            v["themes"] = rnd.sample(ids["themes"], min(len(ids["themes"]), rnd.randint(0, THEMES_MAX + 1)))
+        elif kind == 6:
+            v["content_notes"] = rnd.sample(ids["content_notes"], rnd.randint(0, 2))
+        elif kind == 7:
+            v["domains"] = rnd.sample(ids["domains"], rnd.randint(0, 2))
+        elif kind == 8:
+            v["consent"] = {k: rnd.random() < 0.7 for k in v["consent"]}
+        elif kind == 9:
+            v["chapter"] = rnd.choice(["", rnd.choice(ids["chapters"])])
+        else:
+            v["body"] = body(rnd)
+
+    def generate(self, n: int, seed: int = SEED, huge: int = 6) -> list[dict]:
+        rnd, out = random.Random(seed), []
+        for i in range(n):
+            v = self.base(rnd)
+            for _ in range(rnd.choice([0, 1, 1, 2, 2, 3])):
+                self.mutate(rnd, v)
+            if i < huge:
+                v["body"] = huge_body(rnd)
+            out.append(v)
+        return out
