@@ -341,7 +341,7 @@ def test_the_reading_list_prints_on_one_page(browser, site_server, built_site):
             printed = squash(" ".join(pages))
             for sid in ids:
                 s = hb.by_id[sid]
-                for want in (s.label, s.meta.summary, f"{site_server.split('://')[1]}{s.url}"):
+                for want in (s.label, s.meta.summary or "", f"{site_server.split('://')[1]}{s.url}"):
                     assert squash(want) in printed, want
             for want in (link, hb.settings.crisis.title, hb.settings.disclaimer):
                 assert squash(want) in printed, want
