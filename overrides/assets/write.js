@@ -125,7 +125,7 @@
       return [["file", fill(R.too_big, wordCount(raw).toLocaleString("en-US"))]];
     }
     // A refused invisible character in a line of the file: the check reads no further.
-    var hiddenLines = pyStrip(v.body) ? bodyHidden(v.body) : [];
+    var hiddenLines = bodyHidden(v.body);
     if (hiddenLines.length) return hiddenLines.map(function (message) { return ["body", message]; });
     var out = [], m = R.messages;
     var add = function (field, message) { out.push([field, message]); };
