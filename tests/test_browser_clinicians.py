@@ -76,8 +76,9 @@ def story_must_print(story, hb) -> list[str]:
     settings = hb.settings
     paragraphs = [p for p in story.body.split("\n\n") if p.strip()]
     notes = [hb.taxonomy.get("content_notes", c).name.lower() for c in m.content_notes]
-    return [m.title, *notes, paragraphs[0][:60], paragraphs[-1][-60:], m.shift.from_, m.shift.to,
-            *m.reflection, settings.crisis.title, *(line.label for line in settings.crisis.lines),
+    editorial = [m.shift.from_, m.shift.to] if m.shift else []   # a contributor may leave these to the editors
+    return [m.title, *notes, paragraphs[0][:60], paragraphs[-1][-60:], *editorial,
+            *(m.reflection or []), settings.crisis.title, *(line.label for line in settings.crisis.lines),
             settings.disclaimer, "What these stories can and can’t tell you", "127.0.0.1:8000/about/kap/",
             f"http://127.0.0.1:8000/{story.url}"]
 

@@ -16,8 +16,8 @@ import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import pages, toolkit
 from ..handbook import Handbook
+from ..pagemacros import PageContext, bound
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 # mkdocs.yml's markdown_extensions: the book renders docs/ with the same ones.
@@ -25,16 +25,10 @@ EXTENSIONS = ["toc", "attr_list", "abbr", "admonition"]
 
 
 def page_macros(hb: Handbook, here: str, meta: dict) -> dict:
-    """The macros of macros/main.py that the book's pages use, relative to `here`."""
-    return {"editorial_mark": pages.editorial_label,
-            "theme_links": lambda theme: toolkit.theme_links(theme, hb, here),
-            "hub_list": lambda kind: pages.hub_list(kind, hb, here),
-            "pathway_list": lambda: toolkit.pathway_list(hb, here),
-            "crisis_lines": lambda: toolkit.crisis_lines(hb.settings, label="Crisis lines"),
-            "contact_link": lambda: toolkit.contact_link(hb.settings),
-            "glossary": lambda: toolkit.glossary_html(hb.glossary),
-            "review_line": lambda: pages.page_review_line(meta),
-            "downloads": lambda: ""}  # a book does not link to its own files
+    """The site's page macros (pagemacros.py), relative to `here`. A book neither links to
+    its own files nor prints a QR code to itself."""
+    context = PageContext(hb, here, "", meta)
+    return bound(lambda: context, {"downloads": lambda c: "", "page_qr": lambda c: ""})
 
 
 def jinja() -> SandboxedEnvironment:
