@@ -51,7 +51,15 @@ def epub_file(tmp_path_factory) -> Path:
 def pdf_files(tmp_path_factory) -> dict[str, Path]:
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is not installed")
-    return {p.name: p for p in offline.build_pdfs(ROOT, tmp_path_factory.mktemp("pdf"))}
+    return {p.name: p for p in own_thread(offline.build_pdfs, ROOT, tmp_path_factory.mktemp("pdf"))}
+
+
+def own_thread(function, *args):
+    """Playwright's sync API refuses to start where another sync Playwright already runs
+    (the session's `browser`, in the same test worker): print in a thread of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def epub_text(epub: Path, name: str) -> str:
@@ -333,7 +341,7 @@ def test_pdfs_are_byte_identical_across_builds(tmp_path, handbook):
     for run in ("one", "two"):
         jobs = offline.pdf_jobs(ROOT, handbook, tmp_path / run, when, url)[1:2]  # one pathway: a few seconds
         (tmp_path / run).mkdir()
-        outputs.append([p.read_bytes() for p in print_pdfs(jobs, handbook, when)])
+        outputs.append([p.read_bytes() for p in own_thread(print_pdfs, jobs, handbook, when)])
     assert outputs[0] == outputs[1]
 
 
