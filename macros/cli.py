@@ -65,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
 def waiting_command(args, root: Path, out) -> int:
     from .handbook import load_handbook
-    from .publication import split, summary_markdown, waiting_lines
+    from .publication import summary_markdown, waiting, waiting_lines
     try:
         today = dt.date.fromisoformat(args.today) if args.today else env_today()
     except ValueError:
@@ -73,7 +73,7 @@ def waiting_command(args, root: Path, out) -> int:
     hb, problems = load_handbook(root, publish=False)
     if hb is None:
         return checks.report(problems, out)
-    held = split(hb.stories, publish=True)[1]
+    held = waiting(hb.stories)
     if args.markdown:
         print(summary_markdown(held, root, today), file=out, end="")
         return 0
