@@ -46,7 +46,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import search_bytes  # noqa: E402
-from macros.search import LOG_PREFIX as PAGEFIND_LOG  # noqa: E402  (the build log line giving Pagefind's CPU)
+from macros.finish.search import LOG_PREFIX as PAGEFIND_LOG  # noqa: E402  (the build log line giving Pagefind's CPU)
 
 QUERY = "family trust"  # typed one character at a time in the search-bytes measurement
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from macros.pages import NOT_WRITTEN
+from macros.render.pages import NOT_WRITTEN
 from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, SCHEMES, axe_violations,  # noqa: E402,F401
                            goto, serve_404_at, settle, site_pages, story_ids)
 
@@ -304,8 +304,8 @@ HANDOUT_PARTS = ["h1", ".md-banner .crisis", "#content-notes", ".story-body", ".
 
 
 def test_every_story_prints_as_a_one_page_handout(browser, site_server, built_site):
-    from macros.handbook import load_handbook
-    from macros.toolkit import handout_pages
+    from macros.read.handbook import load_handbook
+    from macros.render.toolkit import handout_pages
     hb, _ = load_handbook(built_site.parent)
     fits = {s.id for s in hb.stories if handout_pages(s) == 1}  # a longer new story may run on
     context = browser.new_context()

@@ -165,16 +165,16 @@ def test_readme_names_the_required_checks_exactly_as_github_shows_them():
 
 def test_make_publish_is_a_strict_build_in_publish_mode():
     result = subprocess.run(["make", "-n", "publish"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert "RIPPLES_PUBLISH=1 .venv/bin/mkdocs build --strict --clean" in result.stdout.splitlines()
+    assert "RIPPLES_PUBLISH=1 .venv/bin/python -m macros build --engine mkdocs" in result.stdout.splitlines()
 
 
 def test_scope_job_reruns_on_labels_and_uses_the_tested_command():
-    from macros.prscope import LABEL
+    from macros.read.prscope import LABEL
 
     flow = workflow("scope.yml")
     assert set(triggers(flow)["pull_request"]["types"]) >= {"opened", "synchronize", "labeled", "unlabeled"}
     [step] = [s for s in flow["jobs"]["scope"]["steps"] if "run" in s]
-    assert "git diff --name-only -z --no-renames HEAD^1 HEAD | python3 -m macros.prscope" in step["run"]
+    assert "git diff --name-only -z --no-renames HEAD^1 HEAD | python3 -m macros.read.prscope" in step["run"]
     assert step["env"]["LABELS"] == "${{ toJSON(github.event.pull_request.labels.*.name) }}"
     assert flow["defaults"]["run"]["shell"] == "bash"   # bash -eo pipefail: a failing git diff fails the step
     assert LABEL == "maintainer-approved" and f"`{LABEL}`" in flow_text("scope.yml")
@@ -213,7 +213,7 @@ def owners(path: str) -> list[str]:
 @pytest.mark.parametrize("path", [
     "stories/taxonomy.yml", "stories/pathways.yml", "stories/handbook.yml", "stories/redirects.yml",
     "stories/glossary.yml", "stories/story.schema.json", "stories/_template.md", "overrides/main.html",
-    "overrides/partials/header.html", "macros/validate.py", "tests/conftest.py", "Makefile", "mkdocs.yml",
+    "overrides/partials/header.html", "macros/read/validate.py", "tests/conftest.py", "Makefile", "mkdocs.yml",
     "requirements.txt", "package.json", ".github/workflows/test.yml", ".github/CODEOWNERS", "published-urls.txt",
     ".ci/run", ".pre-commit-config.yaml", "docs/index.md", "stories/sub/x.md",
 ])

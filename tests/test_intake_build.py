@@ -61,7 +61,7 @@ def test_search_index_title_is_escaped_markup():
     """Pagefind reads the built HTML: the title it stores for a story (its meta
     attribute) must be escaped there, so a result can never carry markup."""
     from types import SimpleNamespace
-    from macros import search
+    from macros.finish import search
     raw = '<img src=x onerror=alert(1) & "q"'
     story = SimpleNamespace(label=raw, meta=SimpleNamespace(domains=["family"], themes=["trust"], chapter="c",
                                                             content_notes=[]))

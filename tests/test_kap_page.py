@@ -138,7 +138,7 @@ def test_the_printed_page_carries_its_sources_qr_code_and_crisis_lines_and_no_st
         browser, site_server, built_site):
     from tests.browser import goto
     from tests.test_browser_clinicians import decode_qr, pdf_pages, squash
-    from macros.handbook import load_handbook
+    from macros.read.handbook import load_handbook
     hb, _ = load_handbook(Path(__file__).resolve().parent.parent)
     c = hb.settings.crisis
     crisis = [c.title, *(line.label for line in c.lines), c.emergency]
@@ -173,7 +173,7 @@ def test_the_printed_page_carries_its_sources_qr_code_and_crisis_lines_and_no_st
 
 def test_crisis_lines_for_the_page_margin_are_escaped_css_strings():
     """The margin text comes from stories/handbook.yml: nothing in it can end the CSS string."""
-    from macros.toolkit import css_string
+    from macros.render.toolkit import css_string
     hostile = 'a"; } body { display: none } /* \\ \n'
     literal = css_string(hostile)
     assert literal.startswith('"') and literal.endswith('"')

@@ -1,4 +1,4 @@
-"""The built-site link checker (macros/linkcheck.py): the handbook has no broken
+"""The built-site link checker (macros/finish/linkcheck.py): the handbook has no broken
 link or #anchor, links only to https: elsewhere, and the checker really catches
 broken raw-HTML links that MkDocs' own validation never sees."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build
-from macros.linkcheck import check_site
+from macros.finish.linkcheck import check_site
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"   # mkdocs.yml's default when SITE_URL is unset
 
