@@ -53,7 +53,7 @@ build: $(STAMP) $(ENGINE_STAMP)
 # The deploy build: strict, and leaves out the stories still waiting for the editors
 # (it lists them; `make waiting` shows the same list). Never fails because one waits.
 # The offline editions are made first, into downloads/; the build publishes them
-# under /downloads/ and links them (macros/offline/downloads.py).
+# under /downloads/ and links them (macros/render/downloads.py).
 publish: offline $(ENGINE_STAMP)
 	RIPPLES_PUBLISH=1 $(PY) -m macros build --engine $(ENGINE)
 
@@ -95,7 +95,7 @@ urls: $(STAMP)
 	test -n "$(SITE_BUILT)" || $(MAKE) build
 	$(PY) -m macros urls --update
 
-test: $(STAMP) node-setup
+test: $(STAMP) $(VENV)/.properdocs.stamp node-setup
 	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.render import storymd
+from macros.read import storymd
 from macros.render.markup import story_body_html
 
 SPEC = json.loads((Path(__file__).parent / "data" / "commonmark-0.31.2-examples.json").read_text(encoding="utf-8"))

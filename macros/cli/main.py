@@ -98,7 +98,9 @@ def run_check(args, root: Path, out) -> int:
     except ValueError:
         raise UsageError(f"--today must be a date like 2026-11-27, not {args.today!r}") from None
     result = check_handbook(root, paths, today)
-    return checks.report(result.problems, out, result.stories, result.data["settings"], today, args.overdue)
+    from macros.render.toolkit import handout_notes
+    return checks.report(result.problems, out, result.stories, result.data["settings"], today, args.overdue,
+                         handout_notes(list(result.stories)))
 
 
 def links_command(args, root: Path, out) -> int:

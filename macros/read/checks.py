@@ -60,7 +60,8 @@ def overdue_lines(stories: list[Story], today: dt.date, months: int) -> list[str
 
 
 def report(problems, out, stories=(), settings: Settings | None = None,
-           today: dt.date | None = None, overdue_only: bool = False) -> int:
+           today: dt.date | None = None, overdue_only: bool = False, notes=()) -> int:
+    """`notes`: more information lines (a long story prints on more pages: never a failure)."""
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     for p in problems:
         print(p, file=out)
@@ -77,8 +78,7 @@ def report(problems, out, stories=(), settings: Settings | None = None,
         print(line, file=out)
     for line in late + awaiting_review(list(stories)):
         print(f"info: {line}", file=out)
-    from macros.render.toolkit import handout_notes  # a long story prints on more pages: information, never a failure
-    for line in handout_notes(list(stories)):
+    for line in notes:
         print(f"info: {line}", file=out)
     if problems:
         n = len(problems)

@@ -15,7 +15,7 @@ from macros.read.loader import RawStory
 from macros.read.model import (FrontMatter, Story, Taxonomy, REFLECTION_MAX, REFLECTION_MIN,
                     SUMMARY_MAX, THEMES_MAX, YAML_KEYS)
 from macros.read.problems import Problem, allowed_list, did_you_mean
-from macros.render.storymd import MAX_DEPTH, depth_lines
+from macros.read.storymd import MAX_DEPTH, depth_lines
 from macros.read.textrules import char_name, strings, text_problem
 
 PLACEHOLDER = "TODO"
@@ -337,7 +337,7 @@ def lookalike_keys(text: str) -> tuple[str, str]:
 
 @functools.cache
 def _section_keys() -> dict[str, str]:
-    from macros.render.pages import EDITORIAL_LABEL, STORY_SECTIONS
+    from macros.read.sections import EDITORIAL_LABEL, STORY_SECTIONS
     names = (*STORY_SECTIONS.values(), EDITORIAL_LABEL, "Summary", "Content notes", "In these pathways",
              "Last reviewed")
     # A zero-width space may stand for a space: keys without spaces.

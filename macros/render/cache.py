@@ -16,7 +16,7 @@ from typing import Callable
 
 import segno
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cache_root() -> Path:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import nh3
 
-from macros.render import storymd
+from macros.read import storymd
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "br", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}

@@ -13,16 +13,9 @@ import yaml
 
 from macros.read.handbook import Handbook
 from macros.read.model import HUBS, Entry, Story
+from macros.read.sections import EDITORIAL_LABEL, STORY_SECTIONS  # noqa: F401  (also pages.STORY_SECTIONS)
 from macros.render.markup import annotate_terms, esc, link, rel, story_body_html
 
-# Story page sections: (anchor, heading). Anchors are permanent (shared links).
-STORY_SECTIONS = {
-    "story": "Their story",
-    "shift": "The shift",
-    "reflection": "Questions for reflection",
-    "related": "Related stories",
-}
-EDITORIAL_LABEL = "Editorial"
 # Hubs only repeat the stories' cards: leaving them out of Material's search index
 # keeps it (and every reader's first download) proportional to the stories alone.
 NOT_SEARCHED = {"exclude": True}

@@ -3,14 +3,13 @@
 mkdocs-redirects keeps the anchor only via JavaScript and its meta-refresh
 fallback drops it; these pages do both: the script (assets/ripples-redirect.js,
 deferred: it runs before the refresh, which waits for the page to load) carries
-location.hash, the meta refresh covers readers without scripts. They carry the
-same Content-Security-Policy and referrer policy as every other page.
+location.hash, the meta refresh covers readers without scripts. The finish step gives
+them the same Content-Security-Policy and referrer policy as every other page.
 """
 from __future__ import annotations
 
 from macros.read.model import Redirect, Settings
 from macros.render.markup import esc, rel
-from macros.finish.security import meta_tags
 from macros.render.toolkit import crisis_lines
 
 
@@ -27,7 +26,6 @@ def redirect_page(redirect: Redirect, site_url: str, settings: Settings) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
-{meta_tags()}
 <title>{esc(why)} Ripples</title>
 <script src="{esc(rel(here, "assets/ripples-redirect.js"))}" defer></script>
 <meta http-equiv="refresh" content="0; url={esc(target)}">

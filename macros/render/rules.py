@@ -169,8 +169,8 @@ def line_rules() -> dict | None:
     lines = getattr(validate, "line_problems", None)
     if lines is None:
         return None
-    from macros.render.pages import STORY_SECTIONS
-    from macros.render.storymd import MAX_DEPTH
+    from macros.read.sections import STORY_SECTIONS
+    from macros.read.storymd import MAX_DEPTH
     longest, section = validate.MAX_LINE, next(iter(STORY_SECTIONS.values()))
     schemes = re.search(r"\((?:\w+\|)+\w+\)", validate._BAD_LINK.pattern).group()
     only = lambda line: [m for _, m in lines(line)][0]  # noqa: E731
