@@ -93,7 +93,8 @@ def serve_command(args, root: Path, out, err) -> int:
     except HandbookProblems as problems:
         print(problems, file=err)
         return 1
-    return run.serve(args.engine, made.config_file, args.dev_addr, strict=args.strict)
+    run.serve(args.engine, made.config_file, args.dev_addr, strict=args.strict)
+    return 0  # not reached: the engine's server took over this process
 
 
 COMMANDS = {"generate": generate_command, "finish": finish_command, "build": build_command,

@@ -9,6 +9,7 @@ Never -q or -v next to --strict: MkDocs 1.6 then lets broken anchors through.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,10 @@ def render(engine: str, config_file: Path, strict: bool = True) -> int:
     return subprocess.run(command(engine, "build", config_file, *options)).returncode
 
 
-def serve(engine: str, config_file: Path, dev_addr: str, strict: bool = True) -> int:
+def serve(engine: str, config_file: Path, dev_addr: str, strict: bool = True) -> None:
+    """Become the engine's live-reloading server (same process: Ctrl-C and signals reach it directly)."""
     options = ["--strict" if strict else "--no-strict", "--dev-addr", dev_addr]
-    return subprocess.run(command(engine, "serve", config_file, *options)).returncode
+    argv = command(engine, "serve", config_file, *options)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(argv[0], argv)
