@@ -81,9 +81,9 @@ def test_the_properdocs_site_is_valid_html(properdocs_site: Path):
 
 
 @pytest.mark.browser
-def test_the_properdocs_site_works_in_chromium(browser, axe, properdocs_site: Path):
+def test_the_properdocs_site_works_in_chromium(browser, axe, full_site: Path, properdocs_site: Path):
     """0 CSP violations, 0 axe violations, search answers, and a story prints on one page."""
-    story = story_ids(properdocs_site)[0]
+    story = story_ids(full_site)[0]
     with serve_dir(properdocs_site) as base:
         watched = Watched(browser)
         try:
