@@ -43,12 +43,12 @@ def differing(a: Path, b: Path) -> list[str]:
 def bench(n: int, runs: int, work: Path) -> dict:
     root = make_copy(n, work)
     times: dict[str, list[float]] = {e: [] for e in ENGINES}
-    for _ in range(runs):
+    for i in range(runs):
         for engine in ENGINES:
             wall, *_ = run(build_cmd(root, engine), root)
             times[engine].append(wall)
             (root / "site").rename(root / f"site-{engine}")  # kept for the comparison below
-            if _ < runs - 1:
+            if i < runs - 1:
                 shutil.rmtree(root / f"site-{engine}")
     pages = html_pages(root / "site-mkdocs")
     return {"n": n, "pages": pages, "diff": differing(root / "site-mkdocs", root / "site-properdocs"),

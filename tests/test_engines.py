@@ -9,7 +9,6 @@ figure (bench/engines.py), never an assertion here.
 """
 from __future__ import annotations
 
-import filecmp
 import re
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from macros.engines.run import ENGINES, command
 from macros.finish.urls import load_redirects, read_lock, verify
-from tests.browser import axe_violations, goto, search, story_ids
+from tests.browser import axe_violations, goto, load_bench, search, story_ids
 from tests.conftest import ROOT, build, once, serve_dir
 from tests.test_browser import PDF_PAGE
 from tests.test_browser_csp import Watched
@@ -35,17 +34,8 @@ def properdocs_site(full_site: Path, tmp_path_factory) -> Path:
 
 
 def differing(a: Path, b: Path) -> list[str]:
-    """Files only one site has, or with other bytes."""
-    out: list[str] = []
-
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        out.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
-        out.extend(prefix + name for name in cmp.common_files
-                   if (Path(cmp.left) / name).read_bytes() != (Path(cmp.right) / name).read_bytes())
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-    walk(filecmp.dircmp(a, b), "")
-    return sorted(out)
+    """Files only one site has, or with other bytes: bench/engines.py's comparison."""
+    return load_bench("engines").differing(a, b)
 
 
 def test_the_engine_commands_are_the_two_engines():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from macros.cli.usage import UsageError
 from macros.engines import run
+from macros.engines.mkdocs_site import serve_site
 from macros.finish.step import finish
 from macros.generate.report import information
 from macros.generate.step import default_out, generate, read_manifest
@@ -89,7 +90,7 @@ def build_command(args, root: Path, out, err) -> int:
 def serve_command(args, root: Path, out, err) -> int:
     pin_build_date(root)
     try:
-        made = generate(root, generated_dir(args, root), generated_dir(args, root) / "site")
+        made = generate(root, generated_dir(args, root), serve_site(generated_dir(args, root)))
     except HandbookProblems as problems:
         print(problems, file=err)
         return 1

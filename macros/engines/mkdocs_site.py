@@ -29,7 +29,8 @@ def configure(config, root: Path) -> None:
     generated again first, so a saved story shows on the next reload."""
     tree_dir = Path(config.docs_dir).parent
     if serving():
-        made: Generated = generate(root, tree_dir, Path(config.site_dir))
+        # the same site_dir as `python -m macros serve` wrote: the engine watches this configuration
+        made: Generated = generate(root, tree_dir, serve_site(tree_dir))
         hb = made.handbook
         from macros.generate.report import information
         for line in information(hb):
@@ -44,6 +45,11 @@ def configure(config, root: Path) -> None:
     config.extra["ripples"] = {"crisis_banner": functools.partial(toolkit.crisis_lines, hb.settings),
                                "disclaimer": hb.settings.disclaimer,
                                "contact_email": hb.settings.contact_email}
+
+
+def serve_site(tree_dir: Path) -> Path:
+    """Where the configuration says a served site goes (the dev server builds in its own temporary folder)."""
+    return tree_dir / "site"
 
 
 def missing_anchor(text: str, separator: str) -> str:
