@@ -136,7 +136,8 @@ def test_review_line_shows_the_date_and_the_reviewer_when_given():
 # ---- what these stories can and can't tell you ---------------------------------
 
 AUTHORITIES = ("fda.gov", "ema.europa.eu", "nice.org.uk", "nhs.uk", "mhra.gov.uk", "medicines.org.uk",
-               "dailymed.nlm.nih.gov", "cambridge.org", "ncbi.nlm.nih.gov")  # regulators, NHS/NICE, journals
+               "dailymed.nlm.nih.gov", "cambridge.org", "ncbi.nlm.nih.gov",
+               "mhc.kglmeridian.com")  # regulators, NHS/NICE, journals (Mental Health Clinician's own site)
 
 
 def kap_sections(site: Path) -> dict[str, str]:
