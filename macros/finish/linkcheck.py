@@ -1,10 +1,12 @@
-"""A link checker for the built site: pure Python, standard library only.
+"""A link checker for the built site, run by the finish step on every build.
 
 MkDocs validates the links it sees in Markdown, but not the raw HTML that
 templates and macros emit. This module parses every HTML file in site/ and
 checks every internal href/src (and every #fragment) against the files and
 element ids actually there. External links are listed and checked for their
-scheme only; nothing is ever fetched.
+scheme only; nothing is ever fetched. Pages are parsed by libxml2's HTML parser
+(lxml, pinned), driven as a stream of start tags: the standard library's
+html.parser took ~13 ms a page, two thirds of the check at 3,000 stories.
 
 Usage (the CLI wiring lives elsewhere):
 
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+import functools
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
 
 # tag -> attributes holding a URL
 LINK_ATTRS = {"a": ("href",), "link": ("href",), "script": ("src",), "img": ("src",), "source": ("src",),
@@ -52,29 +56,31 @@ class ParsedPage:
     links: list[tuple[str, str]] = field(default_factory=list)   # (tag, url)
 
 
-class _Collector(HTMLParser):
+class _Collector:
+    """An lxml parser target: sees each start tag with its attributes (character
+    references already decoded), builds nothing else."""
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.page = ParsedPage()
 
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if values.get("id"):
-            self.page.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.page.ids.add(values["name"])
+    def start(self, tag, attrib):
+        if attrib.get("id"):
+            self.page.ids.add(attrib["id"])
+        if tag == "a" and attrib.get("name"):
+            self.page.ids.add(attrib["name"])
         for attr in LINK_ATTRS.get(tag, ()):
-            if values.get(attr) is not None:
-                self.page.links.append((tag, values[attr].strip()))
+            if attrib.get(attr) is not None:
+                self.page.links.append((tag, attrib[attr].strip()))
 
-    handle_startendtag = handle_starttag
+    def close(self) -> ParsedPage:
+        return self.page
 
 
 def parse_html(path: Path) -> ParsedPage:
-    collector = _Collector()
-    collector.feed(path.read_text(encoding="utf-8", errors="replace"))
-    collector.close()
-    return collector.page
+    data = path.read_bytes()
+    if not data.strip():
+        return ParsedPage()
+    parser = etree.HTMLParser(target=_Collector(), encoding="utf-8", recover=True, no_network=True)
+    return etree.fromstring(data, parser)
 
 
 def normalise_base(site_url: str | None) -> str:
@@ -92,6 +98,7 @@ def file_path(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+@functools.lru_cache(maxsize=65536)  # every page links to the same menu entries and assets
 def target_file(site_dir: Path, path: str) -> Path | None:
     """The file a static server would send for a site-relative URL path, or None."""
     wanted = file_path(path)
@@ -200,6 +207,7 @@ def check_site(site_dir: Path, site_url: str | None = None) -> LinkReport:
     Without it, every http(s) URL is external.
     """
     site_dir = Path(site_dir)
+    target_file.cache_clear()  # the files may have changed since the last check
     base = normalise_base(site_url)
     pages = {path: parse_html(path) for path in html_files(site_dir)}
     ids, report, external = _Ids(pages), LinkReport(), set()
