@@ -77,7 +77,7 @@ def build_command(args, root: Path, out, err) -> int:
     try:
         made = generate(root, generated_dir(args, root), site)
         say(information(made.handbook), err)
-        status = run.render(args.engine, made.config_file, strict=args.strict)
+        status = run.render(args.engine, made.config_file, strict=args.strict, handbook=made.handbook)
         if status != 0:
             return status
         say(finish(site, made.manifest), err)

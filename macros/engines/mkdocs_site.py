@@ -15,7 +15,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from macros.engines.state import BuildState, serving, set_state, state
+from macros.engines.state import BuildState, preloaded, serving, set_state, state
 from macros.generate.step import Generated, generate, load, read_manifest
 from macros.render import cache, toolkit
 from macros.render.markup import esc
@@ -36,7 +36,7 @@ def configure(config, root: Path) -> None:
         for line in information(hb):
             log.info(line)
     else:
-        hb = load(root)
+        hb = preloaded() or load(root)
     manifest = read_manifest(tree_dir)
     require_explicit_anchors(config)
     set_state(BuildState(hb, manifest["site_url"], frozenset(manifest["written"])))

@@ -45,3 +45,14 @@ def set_command(command: str) -> None:
 def serving() -> bool:
     """True under `mkdocs serve` (make serve, make preview): pages for a local dev server."""
     return _COMMAND == ["serve"]
+
+
+_PRELOADED: list = []  # a handbook the pipeline has already read and checked, for an in-process render
+
+
+def preload(handbook) -> None:
+    _PRELOADED[:] = [handbook] if handbook is not None else []
+
+
+def preloaded():
+    return _PRELOADED[0] if _PRELOADED else None
