@@ -5,6 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
+# The engine that renders the generated tree (macros/engines/run.py): mkdocs (MkDocs 1.6.1 +
+# Material, the default) or properdocs (ProperDocs 1.6.7, the MkDocs 1.x continuation; its
+# pinned extra, requirements-properdocs.txt, is installed the first time it is asked for).
+ENGINE ?= mkdocs
+ENGINE_STAMP := $(if $(filter properdocs,$(ENGINE)),$(VENV)/.properdocs.stamp)
+
 .PHONY: setup node-setup hooks serve build publish offline deploy-check waiting new check test schema urls bench preview clean
 
 setup: $(STAMP) node-setup
@@ -23,26 +29,33 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	cp requirements.txt $(STAMP)
 
-# Both build the Pagefind search index after the pages (macros/hook.py on_post_build).
-serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+$(VENV)/.properdocs.stamp: $(STAMP) requirements-properdocs.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	cp requirements-properdocs.txt $@
+
+# Every build is three steps (macros/cli/pipeline.py): generate the docs tree into generated/
+# (macros/generate/), render it with the engine, finish the HTML in site/ (macros/finish/:
+# the CSP, copy-link buttons, the Pagefind search index, the link check).
+# serve: the same, rebuilt on every save of a story, a page or the code.
+serve: $(STAMP) $(ENGINE_STAMP)
+	$(PY) -m macros serve --engine $(ENGINE) --dev-addr 127.0.0.1:8000
 
 # Edit one story and see it on save: builds that story with its hubs only (a couple
 # of seconds at any number of stories), no search index. Links to other stories 404.
 preview: $(STAMP)
 	@test -n "$(STORY)" || { echo "usage: make preview STORY=<story id: its file name in stories/ without .md>"; exit 2; }
-	RIPPLES_PREVIEW="$(STORY)" $(VENV)/bin/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
+	RIPPLES_PREVIEW="$(STORY)" $(PY) -m macros serve --engine $(ENGINE) --no-strict --dev-addr 127.0.0.1:8000
 
-# Never add -q or -v next to --strict: MkDocs 1.6 then lets broken anchors through.
-build: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict --clean
+# Strict: any warning of the engine stops the build (macros/engines/run.py).
+build: $(STAMP) $(ENGINE_STAMP)
+	$(PY) -m macros build --engine $(ENGINE)
 
 # The deploy build: strict, and leaves out the stories still waiting for the editors
 # (it lists them; `make waiting` shows the same list). Never fails because one waits.
 # The offline editions are made first, into downloads/; the build publishes them
-# under /downloads/ and links them (macros/offline/downloads.py).
-publish: offline
-	RIPPLES_PUBLISH=1 $(VENV)/bin/mkdocs build --strict --clean
+# under /downloads/ and links them (macros/render/downloads.py).
+publish: offline $(ENGINE_STAMP)
+	RIPPLES_PUBLISH=1 $(PY) -m macros build --engine $(ENGINE)
 
 # The EPUB and the PDFs (whole handbook and each pathway, A4 and Letter) into downloads/,
 # with the stories the published site shows. The PDFs need Chromium.
@@ -82,11 +95,11 @@ urls: $(STAMP)
 	test -n "$(SITE_BUILT)" || $(MAKE) build
 	$(PY) -m macros urls --update
 
-test: $(STAMP) node-setup
+test: $(STAMP) $(VENV)/.properdocs.stamp node-setup
 	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) bench/build.py
 
 clean:
-	rm -rf site downloads .pytest_cache
+	rm -rf site generated downloads .pytest_cache

@@ -8,7 +8,7 @@ body built from shuffled paragraphs of the real stories, a one-sentence summary,
 2-4 reflection questions, consent true). It then times, alternating and several
 runs each:
 
-  real      python -m mkdocs build --strict of the copy (hook, macros, hubs, handouts)
+  real      make build of the copy: generate, MkDocs --strict, finish (hubs, handouts, search, link check)
   baseline  plain mkdocs-material (font: false, search plugin only, no hook, no macros,
             no custom_dir) building the same story Markdown bodies as plain pages, with
             Material's default navigation: every page in the sidebar
@@ -46,12 +46,12 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import search_bytes  # noqa: E402
-from macros.search import LOG_PREFIX as PAGEFIND_LOG  # noqa: E402  (the build log line giving Pagefind's CPU)
+from macros.finish.search import LOG_PREFIX as PAGEFIND_LOG  # noqa: E402  (the build log line giving Pagefind's CPU)
 
 QUERY = "family trust"  # typed one character at a time in the search-bytes measurement
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
-IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", ".pytest_cache", "node_modules",
+IGNORE = shutil.ignore_patterns(".venv", "site", "generated", "downloads", ".git", "__pycache__", ".pytest_cache", "node_modules",
                                 "bench", ".lighthouse")
 PROBE = "sarah-from-anger-to-vulnerability"  # a real story, present at every N
 ENV = {**{k: v for k, v in os.environ.items() if k != "SITE_URL"}, "NO_MKDOCS_2_WARNING": "1"}
@@ -228,9 +228,10 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int, float, float]:
     return wall, max(peak, usage.ru_maxrss), usage.ru_utime + usage.ru_stime, float(pagefind[1]) if pagefind else 0.0
 
 
-def build_cmd(root: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-            "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+def build_cmd(root: Path, engine: str = "mkdocs") -> list[str]:
+    """`make build` of the copy: generate → render (strict) → finish."""
+    return [sys.executable, "-m", "macros", "--root", str(root), "build", "--engine", engine,
+            "--site", str(root / "site"), "--generated", str(root / "generated")]
 
 
 def site_mib(site: Path) -> float:

@@ -2,7 +2,7 @@
 """Edit to preview: how long after saving a story its change shows in the browser.
 
 Makes a copy of the repository with N stories (as bench/build.py does), runs
-`make preview STORY=<id>` there (mkdocs serve with RIPPLES_PREVIEW: that story and
+`make preview STORY=<id>` there (python -m macros serve with RIPPLES_PREVIEW: that story and
 its hubs only), opens the story in Chromium, then appends a new sentence to the
 story file several times and measures, each time, from the file's save until the
 reloaded page shows the sentence.
@@ -60,8 +60,8 @@ def measure(root: Path, story: str, edits: int, browser=None) -> dict:
     env = {**build.ENV, "RIPPLES_PREVIEW": story}
     with tempfile.TemporaryFile() as log, contextlib.ExitStack() as stack:
         started = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
-                                   f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
+        server = subprocess.Popen([sys.executable, "-m", "macros", "--root", str(root), "serve", "--no-strict",
+                                   "--dev-addr", f"127.0.0.1:{port}"],
                                   cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
         stack.callback(server.wait, timeout=30)
         stack.callback(server.terminate)

@@ -5,7 +5,7 @@ and twice the input may take at most 2.5x the time (issue 19).
 Runs of every character that means something to Markdown, deep quotes and lists,
 dense links and emphasis, and the shapes that made Python-Markdown (and older
 CommonMark parsers) quadratic. Each figure is the best CPU time of several runs of
-macros.render.story_body_html (markdown-it-py, then the sanitizer check), so a
+macros.render.markup.story_body_html (markdown-it-py, then the sanitizer check), so a
 busy machine does not decide. Prints a table and exits 1 if a limit is broken.
 Timing lives here, never in the tests.
 
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from macros.render import story_body_html  # noqa: E402
+from macros.render.markup import story_body_html  # noqa: E402
 
 LIMIT_SECONDS = 2.0
 LIMIT_RATIO = 2.5

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "downloads", ".git", "__pycache__", ".pytest_cache", "node_modules",
-                                     "bench/out")
+                                     "bench/out", "generated", ".cache")
 
 
 def copy_repo(dest: Path) -> Path:
@@ -25,13 +25,16 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def build(root: Path, site: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a repository copy (never with -q/-v: they hide broken anchors)."""
+def build(root: Path, site: Path | None = None, env: dict | None = None, engine: str = "mkdocs",
+          strict: bool = True) -> subprocess.CompletedProcess:
+    """`make build` of a repository copy: generate → render (strict) → finish."""
     site = site or root / "site"
-    full_env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}  # default site_url unless given
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "RIPPLES_GENERATED")}
     full_env.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                           "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+    # a site built elsewhere than root/site gets its own generated tree: two builds of one copy never share one
+    generated = root / "generated" if site == root / "site" else site.parent / f"{site.name}.generated"
+    return subprocess.run([sys.executable, "-m", "macros", "--root", str(root), "build", "--site", str(site),
+                           "--generated", str(generated), "--engine", engine, *([] if strict else ["--no-strict"])],
                           capture_output=True, text=True, cwd=root, env=full_env, timeout=600)
 
 
@@ -100,7 +103,7 @@ def built_site(tmp_path_factory, request) -> Path:
         except pytest.skip.Exception:  # a laptop without Chromium: the make-new story only
             pass
         if browser is not None:
-            from macros.handbook import load_handbook
+            from macros.read.handbook import load_handbook
             with serve_dir(request.getfixturevalue("seed_site")) as base:
                 written_with = contributions.add_sent_from_the_write_page(
                     browser, base, root, load_handbook(ROOT)[0].taxonomy)

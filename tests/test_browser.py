@@ -21,7 +21,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from macros.pages import NOT_WRITTEN
+from macros.render.pages import NOT_WRITTEN
 from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, PALETTE, ROOT, SCHEMES,  # noqa: E402,F401
                            axe_violations, goto, run_axe, serve_404_at, settle, site_pages, story_ids, switch_palette)
 
@@ -336,8 +336,8 @@ HANDOUT_PARTS = ["h1", ".md-banner .crisis", "#content-notes", ".story-body", ".
 
 
 def test_every_story_prints_as_a_one_page_handout(browser, site_server, built_site):
-    from macros.handbook import load_handbook
-    from macros.toolkit import handout_pages
+    from macros.read.handbook import load_handbook
+    from macros.render.toolkit import handout_pages
     hb, _ = load_handbook(built_site.parent)
     fits = {s.id for s in hb.stories if handout_pages(s) == 1}  # a longer new story may run on
     context = browser.new_context()

@@ -56,7 +56,7 @@ def printed_height(page) -> float:
 
 
 def load(root: Path = ROOT):
-    from macros.handbook import load_handbook
+    from macros.read.handbook import load_handbook
     hb, problems = load_handbook(root)
     assert not problems
     return hb
@@ -89,7 +89,7 @@ def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(print_page, si
     """Every story the estimate says fits prints on one page, its words at the size the estimate
     chose (12 pt, or 11 pt for a story too long for one page at 12); a longer one (a contributor's
     new story, say) may run on, and is then held only to printing every part. Nothing below 11 pt."""
-    from macros.toolkit import handout_font_pt, handout_pages
+    from macros.render.toolkit import handout_font_pt, handout_pages
     hb = load(built_site.parent)
     problems = []
     assert any(handout_pages(s) == 1 for s in hb.stories)
@@ -129,7 +129,7 @@ def test_the_handout_estimate_matches_chromium(print_page, site_server, built_si
     """The estimate behind the type size and the build's info line: one page for every story
     that prints on one, erring long, at the size it chose. Contributed, unreviewed stories
     (with their "Awaiting editorial review" banner) included."""
-    from macros.toolkit import HANDOUT_PAGE_PX, handout_font_pt, handout_height, handout_pages
+    from macros.render.toolkit import HANDOUT_PAGE_PX, handout_font_pt, handout_height, handout_pages
     hb = load(built_site.parent)
     assert any(s.meta.reviewed is None for s in hb.stories)
     for story in hb.stories:
@@ -158,7 +158,7 @@ def test_a_story_too_long_for_12_pt_prints_at_11_pt_and_a_longer_one_runs_on(bro
     """Graceful degradation: a story just too long for one page at 12 pt prints at 11 pt on one
     page; a longer one runs on to more pages at 11 pt, nothing cut, and the build tells the
     contributor (info, not a failure). Never below 11 pt."""
-    from macros.toolkit import HANDOUT_PAGE_PX, handout_font_pt, handout_pages
+    from macros.render.toolkit import HANDOUT_PAGE_PX, handout_font_pt, handout_pages
     from tests.conftest import build, serve_dir
     stories = repo / "stories"
     _lengthen_until(stories / "tony-from-avoidant-to-secure.md", repo,
@@ -279,7 +279,7 @@ def test_a_reading_list_link_opens_exactly_those_stories_in_a_fresh_browser(brow
     page = context.new_page()
     try:
         link, ids = build_list(page, site_server)
-        from macros.listcodes import story_code
+        from macros.render.listcodes import story_code
         assert link == f"{site_server}{LIST}#c={','.join(story_code(i) for i in ids)}", link
         assert not any(i in link for i in ids), "the link names a story"
         assert page.locator(".rl-chosen li").count() == len(ids)
@@ -517,7 +517,7 @@ def _open_list(page, base: str, fragment: str) -> tuple[list[str], str]:
 
 
 def test_every_reading_list_fragment_shows_its_valid_stories_and_counts_the_rest(browser, site_server, built_site):
-    from macros.listcodes import story_code
+    from macros.render.listcodes import story_code
     hb = load(built_site.parent)
     first, second = hb.stories[0], hb.stories[-1]
     a, b = first.id, second.id

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.security import TOGGLE_FORM
+from macros.finish.security import TOGGLE_FORM
 from tests.browser import DESKTOP, goto, serve_404_at, site_pages, story_ids
 from tests.conftest import REDIRECT_FROM, REDIRECT_TO, serve_dir
 from tests.browser import search

@@ -37,7 +37,7 @@ CHOOSE_AND_CHECK = """([note, ids, apply]) => {
 
 def handbook(site: Path):
     """The stories the site was built from (with the contributed, unreviewed ones)."""
-    from macros.handbook import load_handbook
+    from macros.read.handbook import load_handbook
     hb, problems = load_handbook(site.parent)
     assert not problems
     return hb
@@ -54,7 +54,7 @@ def test_a_hidden_note_hides_every_link_to_its_stories_on_every_page(browser, si
     page, so each note is applied on load somewhere); then each note in turn is chosen and
     applied by the function the page runs on load and on every change (ripplesNotes.apply).
     One load per page instead of one per page and note: 11x cheaper, same states checked."""
-    from macros.listcodes import story_code
+    from macros.render.listcodes import story_code
     hb = handbook(built_site)
     notes = hb.taxonomy.ids("content_notes")
     carrying = {n: [s.id for s in hb.stories if n in s.meta.content_notes] for n in notes}

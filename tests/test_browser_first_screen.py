@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.handbook import load_handbook
-from macros.toolkit import BANNER_NUMBERS
+from macros.read.handbook import load_handbook
+from macros.render.toolkit import BANNER_NUMBERS
 from tests.browser import DESKTOP, axe_violations, goto, site_pages
 from tests.conftest import build, copy_repo, serve_dir
 

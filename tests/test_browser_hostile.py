@@ -123,9 +123,9 @@ def test_typing_the_hostile_name_into_search_runs_nothing(browser, hostile_site,
 # ---- the header partial itself, with a value the check would refuse -------------------------------
 
 def theme_env(config):
-    """The theme's templates with the global the hook adds (macros/site.py prepare_templates),
+    """The theme's templates with the global the hook adds (macros/engines/mkdocs_site.py prepare_templates),
     rendering every fragment for the page at hand."""
-    from macros.site import render_every_time
+    from macros.engines.mkdocs_site import render_every_time
     env = config.theme.get_env()
     env.globals["ripples_once"] = render_every_time
     return env

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import security
+from macros.finish import security
 from tests.browser import load_bench, story_ids
 
 pytestmark = pytest.mark.browser

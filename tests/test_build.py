@@ -3,7 +3,7 @@ pages carry their parts, contributor text stays inert, bad input stops the
 build with the checker's message, and the site stays private and bounded.
 
 Expected values are computed here from the YAML files themselves (yaml.safe_load),
-never through macros.handbook, so a bug there cannot hide behind itself.
+never through macros.read.handbook, so a bug there cannot hide behind itself.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from conftest import ROOT, build, check
 from tests.contributions import FORM_STORY_ID, NEW_STORY_ID
 
 CONTRIBUTED = (NEW_STORY_ID, FORM_STORY_ID)
-from macros.linkcheck import check_site
-from macros.pages import NOT_WRITTEN
+from macros.finish.linkcheck import check_site
+from macros.render.pages import NOT_WRITTEN
 
 SITE_URL = "http://127.0.0.1:8000/"   # mkdocs.yml's default when SITE_URL is unset
 HUB_FOLDERS = {"chapters": "chapters", "domains": "domains", "themes": "themes", "content_notes": "content-notes"}

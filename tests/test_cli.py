@@ -16,9 +16,9 @@ import pytest
 
 from conftest import ROOT, check
 from storyfile import BASE, story, write
-from macros.cli import main
-from macros.scaffold import new_story
-from macros.yamlsafe import parse
+from macros.cli.main import main
+from macros.cli.scaffold import new_story
+from macros.read.yamlsafe import parse
 
 
 
@@ -323,7 +323,7 @@ def test_new_prompts_only_for_missing_flags(repo, monkeypatch):
 def test_new_empty_answer_is_a_usage_error(repo, monkeypatch):
     monkeypatch.setattr(builtins, "input", lambda prompt="": "  ")
     args = argparse.Namespace(person=None, title="T", chapter="emotional-walls", domains="romantic")
-    from macros.cli import UsageError
+    from macros.cli.main import UsageError
     with pytest.raises(UsageError, match="--person cannot be empty"):
         new_story(args, repo, io.StringIO(), io.StringIO(), interactive=True)
 
@@ -403,7 +403,7 @@ def test_schema_matches_what_the_checker_accepts():
     assert set(schema["properties"]) == {*BASE, "reviewer"}
     # editors add the review and may write the editorial fields (themes, summary, shift,
     # reflection) and content notes; the storyteller's part is required
-    from macros.editorial import EDITORIAL_FIELDS
+    from macros.read.editorial import EDITORIAL_FIELDS
     assert set(schema["required"]) == set(BASE) - {"reviewed", "content_notes", *EDITORIAL_FIELDS}
     assert schema["additionalProperties"] is False
     assert schema["properties"]["chapter"]["enum"] == [c["id"] for c in taxonomy["chapters"]]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import storymd
-from macros.render import story_body_html
+from macros.read import storymd
+from macros.render.markup import story_body_html
 
 SPEC = json.loads((Path(__file__).parent / "data" / "commonmark-0.31.2-examples.json").read_text(encoding="utf-8"))
 EXAMPLES = {e["example"]: e for e in SPEC["examples"]}

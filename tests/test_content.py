@@ -18,10 +18,10 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import ROOT
-from macros.checks import add_months, editorial_text, overdue, reading_warnings
-from macros.handbook import load_handbook
-from macros.readability import grade
-from macros.render import story_body_html
+from macros.read.checks import add_months, editorial_text, overdue, reading_warnings
+from macros.read.handbook import load_handbook
+from macros.read.readability import grade
+from macros.render.markup import story_body_html
 
 SEED = ROOT / "tests/data/seed.txt"
 ESSAYS_START = "The Ripple Effects"

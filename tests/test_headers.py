@@ -1,6 +1,6 @@
 """The security policy as built: the <meta> tags on every page, no inline script or
 handler anywhere, and the `_headers` file and README nginx snippet saying the same
-as the pages (macros/security.py is the one source)."""
+as the pages (macros/finish/security.py is the one source)."""
 from __future__ import annotations
 
 import html
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import security
+from macros.finish import security
 from tests.conftest import REDIRECT_FROM, ROOT
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

@@ -17,11 +17,11 @@ import icu
 import pytest
 import yaml
 
-from macros import textrules
-from macros.cli import main
-from macros.handbook import load_data_file
-from macros.model import Taxonomy
-from macros.validate import line_problems
+from macros.read import textrules
+from macros.cli.main import main
+from macros.read.handbook import load_data_file
+from macros.read.model import Taxonomy
+from macros.read.validate import line_problems
 from storyfile import BODY, story
 
 ROOT = Path(__file__).resolve().parent.parent

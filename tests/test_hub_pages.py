@@ -9,8 +9,8 @@ import re
 import pytest
 
 from conftest import ROOT, check
-from macros import pages
-from macros.handbook import load_handbook
+from macros.render import pages
+from macros.read.handbook import load_handbook
 
 
 @pytest.fixture(scope="module")

@@ -61,10 +61,10 @@ def test_search_index_title_is_escaped_markup():
     """Pagefind reads the built HTML: the title it stores for a story (its meta
     attribute) must be escaped there, so a result can never carry markup."""
     from types import SimpleNamespace
-    from macros import search
+    from macros.render import searchmeta
     raw = '<img src=x onerror=alert(1) & "q"'
     story = SimpleNamespace(label=raw, meta=SimpleNamespace(domains=["family"], themes=["trust"], chapter="c",
                                                             content_notes=[]))
-    html = search.article("<p>text</p>", {"ripples": {"kind": "story", "id": "x"}}, SimpleNamespace(by_id={"x": story}))
+    html = searchmeta.article_prefix({"ripples": {"kind": "story", "id": "x"}}, SimpleNamespace(by_id={"x": story}))
     assert "<img" not in html
     assert 'data-pagefind-meta="title:&lt;img src=x onerror=alert(1) &amp; &quot;q&quot;"' in html

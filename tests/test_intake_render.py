@@ -1,4 +1,4 @@
-"""Issue 9, bounded work: the story renderer (macros/storymd.py, markdown-it-py) on the
+"""Issue 9, bounded work: the story renderer (macros/read/storymd.py, markdown-it-py) on the
 constructs that made Python-Markdown quadratic. Time is measured in
 bench/render_hostile.py (each 100 KB case under 2 s, twice the input at most 2.5x the
 time), never here: these tests count output instead. Each hostile body's HTML stays
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import storymd
-from macros.render import story_body_html
-from macros.storymd import MAX_DEPTH
+from macros.read import storymd
+from macros.render.markup import story_body_html
+from macros.read.storymd import MAX_DEPTH
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 4_000

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storyfile import story, write
-from macros.cli import main
+from macros.cli.main import main
 
 F = "stories/x.md"
 TODAY = "2026-11-27"
@@ -82,7 +82,7 @@ def test_the_invisible_character_class_is_exactly_the_rule():
     names it: Unicode's controls but the newline, the refused set (format characters, line and
     paragraph separators, fillers), and the joiners and tags (kept only beside other characters)."""
     import unicodedata
-    from macros import textrules
+    from macros.read import textrules
     named = textrules._INVISIBLE | textrules._TAGS | set(textrules.JOINERS)
     differ = [f"U+{ord(c):04X}" for c in map(chr, range(0x110000))
               if (textrules.hidden(c) is not None)
@@ -231,7 +231,7 @@ def test_case_variant_of_a_name(repo):
 
 
 def test_size_limit_reads_at_most_one_byte_more(repo, monkeypatch):
-    from macros import loader
+    from macros.read import loader
     path = write(repo, story(body="word\n" * 30_000))
     calls = []
     real = os.fdopen
@@ -374,14 +374,14 @@ def test_no_line_starts_a_workflow_command(repo, monkeypatch):
 
 
 def test_annotation_escapes_percent_cr_lf_and_property_characters():
-    from macros.problems import Problem
+    from macros.read.problems import Problem
     p = Problem("stories/a,b:c.md", 2, 3, "title", "100% sure\r\nnext")
     assert p.github() == "::error file=stories/a%2Cb%3Ac.md,line=2,col=3::title: 100%25 sure%0D%0Anext"
     assert str(p) == "stories/a,b:c.md:2:3: title: 100% sure\\r\\nnext"
 
 
 def test_human_line_of_a_path_starting_with_colons():
-    from macros.problems import Problem
+    from macros.read.problems import Problem
     assert str(Problem("::x.md", 0, 0, "file", "bad")) == "./::x.md: file: bad"
 
 

@@ -36,12 +36,21 @@ FACTS = [
     # US label, indications: TRD as monotherapy or with an oral antidepressant; depressive
     # symptoms in MDD with acute suicidal ideation or behavior, with an oral antidepressant.
     (("with or without a drug for depression", "sudden thoughts of suicide"), "src-label"),
+    # Skriptshak & Reich 2021 (peer-reviewed, Mental Health Clinician): "Esketamine nasal spray was
+    # approved by the FDA for treatment-resistant depression in March 2019 and MDD with suicidality in
+    # August 2020."
+    (("In 2020", "the spray", "thoughts of suicide"), "src-skriptshak-2021"),
     # US label, warnings and patient counselling.
     (("slow your breathing", "respiratory depression"), "src-label"),
     (("next day", "restful sleep"), "src-label"),
     (("Alcohol", "benzodiazepines", "opioids", "other drugs that make you sleepy"), "src-label"),
     (("Stimulants", "MAOIs", "blood pressure"), "src-label"),
+    # US label 5.2: "carefully assess patients with psychosis before administering SPRAVATO; treatment
+    # should be initiated only if the benefit outweighs the risk."
     (("psychosis", "weigh the risks"), "src-label"),
+    # Skriptshak & Reich 2021: "The 4 trials that led to FDA approval for these indications all excluded
+    # subjects with psychiatric comorbidities, including bipolar disorder."
+    (("four trials", "US approvals of esketamine", "bipolar disorder"), "src-skriptshak-2021"),
     (("misused", "drugs or alcohol before"), "src-label"),
     (("unborn baby", "breastfeed"), "src-label"),
     (("high blood pressure", "heart or blood vessel disease"), "src-label"),
@@ -115,6 +124,25 @@ def test_esketamine_is_kept_apart_from_racemic_ketamine(built_site):
     assert "ketamine taken at home carries more risk" not in text(article(built_site))
 
 
+def test_the_us_approval_history_of_esketamine_is_in_order_and_each_year_is_cited(built_site):
+    """2019 (FDA release) then 2020 (a peer-reviewed article), each about the spray, not racemic ketamine."""
+    status = re.findall(r"<p>(.*?)</p>", section(built_site, "status"), re.S)
+    dated = [(m.group(1), b) for b in status if (m := re.match(r"In (20\d\d),", text(b)))]
+    assert [y for y, _ in dated][:2] == ["2019", "2020"], [y for y, _ in dated]
+    cites = {"2019": "src-fda-2019", "2020": "src-skriptshak-2021"}
+    for year, block in dated[:2]:
+        assert f'href="#{cites[year]}"' in block, f"{year} does not cite {cites[year]}"
+        assert "the spray" in text(block) or "esketamine" in text(block), text(block)
+
+
+def test_psychosis_and_bipolar_disorder_are_both_cautions_for_esketamine(built_site):
+    """Each caution names the drug it is about: esketamine, not racemic ketamine."""
+    cautions = [text(b) for b in re.findall(r"<p>(.*?)</p>", section(built_site, "not-for"), re.S)]
+    for condition in ("psychosis", "bipolar disorder"):
+        holding = [c for c in cautions if condition in c and "esketamine" in c]
+        assert holding, f"no caution about {condition} for esketamine in {cautions}"
+
+
 def test_nice_wording_is_quoted_exactly(built_site):
     body = text(article(built_site))
     assert f"“{NICE_WORDS}”" in body
@@ -138,7 +166,7 @@ def test_the_printed_page_carries_its_sources_qr_code_and_crisis_lines_and_no_st
         browser, site_server, built_site):
     from tests.browser import goto
     from tests.test_browser_clinicians import decode_qr, pdf_pages, squash
-    from macros.handbook import load_handbook
+    from macros.read.handbook import load_handbook
     hb, _ = load_handbook(Path(__file__).resolve().parent.parent)
     c = hb.settings.crisis
     crisis = [c.title, *(line.label for line in c.lines), c.emergency]
@@ -173,7 +201,7 @@ def test_the_printed_page_carries_its_sources_qr_code_and_crisis_lines_and_no_st
 
 def test_crisis_lines_for_the_page_margin_are_escaped_css_strings():
     """The margin text comes from stories/handbook.yml: nothing in it can end the CSS string."""
-    from macros.toolkit import css_string
+    from macros.render.toolkit import css_string
     hostile = 'a"; } body { display: none } /* \\ \n'
     literal = css_string(hostile)
     assert literal.startswith('"') and literal.endswith('"')

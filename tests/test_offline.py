@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.handbook import load_handbook
+from macros.read.handbook import load_handbook
 from macros.offline import build as offline
 from macros.offline.book import published_stories
 from tests.conftest import ROOT, copy_repo
@@ -391,8 +391,8 @@ def test_no_download_links_without_the_files(built_site):
 
 def test_downloads_are_covered_by_the_address_lock(tmp_path):
     """A published download is a lock line; a deploy that no longer builds it is refused."""
-    from macros.model import Redirects
-    from macros.urls import published, verify
+    from macros.read.model import Redirects
+    from macros.finish.urls import published, verify
     site = tmp_path / "site"
     (site / "downloads").mkdir(parents=True)
     (site / "index.html").write_text("<html></html>", encoding="utf-8")

@@ -48,7 +48,7 @@ def test_the_pull_request_adds_one_story_file_and_changes_nothing_else(pr):
 
 def test_the_scope_step_passes_it(pr):
     changed = "\0".join(k for k, v in snapshot(pr["root"]).items() if pr["before"].get(k) != v)
-    result = subprocess.run([sys.executable, "-m", "macros.prscope"], input=changed.encode(), capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "macros.read.prscope"], input=changed.encode(), capture_output=True,
                             cwd=pr["root"], timeout=60)
     assert result.returncode == 0 and b"In scope" in result.stdout, result.stdout
 

@@ -1,4 +1,4 @@
-"""Pagefind's filter index, rewritten in sorted order (macros/pagefind_order.py):
+"""Pagefind's filter index, rewritten in sorted order (macros/finish/pagefind_order.py):
 the same data whatever order Pagefind wrote it in, and every reference updated."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import pagefind_order as po
+from macros.finish import pagefind_order as po
 
 
 def bundle_files(bundle: Path) -> dict[str, bytes]:

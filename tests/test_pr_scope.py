@@ -1,6 +1,6 @@
-"""The pull-request scope step (macros/prscope.py): goldens for every outcome.
+"""The pull-request scope step (macros/read/prscope.py): goldens for every outcome.
 
-The workflow pipes `git diff --name-only -z` into `python -m macros.prscope`;
+The workflow pipes `git diff --name-only -z` into `python -m macros.read.prscope`;
 these tests feed it the same bytes, through the same command line."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from macros.prscope import scope, split_paths
+from macros.read.prscope import scope, split_paths
 
 FIX = [
     "A story pull request adds or edits files named stories/<id>.md and nothing else.",
@@ -23,7 +23,7 @@ FIX = [
 
 
 def run(paths: list[str], labels: list[str] | None = None, env: dict | None = None):
-    argv = [sys.executable, "-m", "macros.prscope"]
+    argv = [sys.executable, "-m", "macros.read.prscope"]
     if labels is not None:
         argv += ["--labels-json", json.dumps(labels)]
     full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
@@ -47,14 +47,14 @@ def test_several_story_files_are_in_scope():
 def test_story_plus_other_files_fails_and_says_why_for_each():
     code, out, err = run(["stories/ana.md", "published-urls.txt", "stories/taxonomy.yml", "stories/_template.md",
                           "stories/notes.txt", "stories/sub/x.md", ".github/workflows/test.yml", "overrides/main.html",
-                          "macros/validate.py"])
+                          "macros/read/validate.py"])
     assert (code, err) == (1, "")
     assert out.splitlines() == [
         "Story file(s) changed: 1",
         "  stories/ana.md",
         "Other file(s) changed: 8",
         "  .github/workflows/test.yml: a GitHub workflow or form: maintainers change it",
-        "  macros/validate.py: code, tests or tooling: maintainers change it",
+        "  macros/read/validate.py: code, tests or tooling: maintainers change it",
         "  overrides/main.html: a page or template of the site: maintainers change it",
         "  published-urls.txt: the deploy job adds new addresses to this file after the merge: leave it as it is",
         "  stories/_template.md: the story template: maintainers change it",
@@ -74,10 +74,10 @@ def test_the_maintainer_label_allows_it():
 
 
 def test_a_pull_request_without_story_files_is_not_a_story_pull_request():
-    assert run(["macros/cli.py", "README.md"]) == (0, (
+    assert run(["macros/cli/main.py", "README.md"]) == (0, (
         "Changed: 2 path(s), no story file\n"
         "  README.md\n"
-        "  macros/cli.py\n"
+        "  macros/cli/main.py\n"
         "Not a story pull request: CODEOWNERS asks a maintainer to review it.\n"), "")
 
 
@@ -96,7 +96,7 @@ def test_hostile_paths_are_printed_escaped_and_never_as_a_workflow_command():
 
 
 def test_bad_labels_are_a_usage_error():
-    result = subprocess.run([sys.executable, "-m", "macros.prscope", "--labels-json", "{"], input=b"",
+    result = subprocess.run([sys.executable, "-m", "macros.read.prscope", "--labels-json", "{"], input=b"",
                             capture_output=True, cwd=ROOT, timeout=60)
     assert (result.returncode, result.stdout.decode()) == (
         2, "usage error: --labels-json must be a JSON list of label names\n")
@@ -112,7 +112,7 @@ def test_split_paths(data, expected):
 def test_it_runs_on_the_standard_library_alone():
     """The workflow runs it with the runner's python3, before any `make setup`."""
     result = subprocess.run([sys.executable, "-S", "-I", "-c",
-                             "import sys; sys.path.insert(0, '.'); import macros.prscope as m; "
+                             "import sys; sys.path.insert(0, '.'); import macros.read.prscope as m; "
                              "print(sorted(k for k in sys.modules if k.split('.')[0] in {'pydantic', 'yaml'}))"],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr

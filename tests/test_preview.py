@@ -3,22 +3,18 @@ search index; an unknown id is a clear message. bench/preview.py measures save t
 shown at 3,000 stories."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from tests.browser import story_ids
+from tests.conftest import build
 
 
 def preview_build(root: Path, story: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
-    env.update({"NO_MKDOCS_2_WARNING": "1", "RIPPLES_PREVIEW": story})
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--clean",
-                           "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
-                          capture_output=True, text=True, cwd=root, env=env, timeout=600)
+    """What `make preview STORY=<id>` builds (it serves the same with live reload)."""
+    return build(root, env={"RIPPLES_PREVIEW": story}, strict=False)
 
 
 def test_preview_builds_the_story_with_its_hubs_only(repo: Path):

@@ -1,6 +1,6 @@
 """Which stories go live: a story waiting for the editors is held back from the
 published site (its page, hubs, pathways), listed with how long it has waited, and
-never fails a build (macros/publication.py)."""
+never fails a build (macros/read/publication.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,8 @@ import os
 import subprocess
 
 from conftest import check
-from macros.handbook import load_handbook
-from macros.publication import held_back_reasons, split, summary_markdown, waiting, waiting_lines
+from macros.read.handbook import load_handbook
+from macros.read.publication import held_back_reasons, split, summary_markdown, waiting, waiting_lines
 from storyfile import story, write
 
 TODAY = dt.date(2026, 12, 3)

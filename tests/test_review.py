@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from conftest import build
-from macros.checks import add_months
+from macros.read.checks import add_months
 
 PROBE = "sarah-from-anger-to-vulnerability"
 

@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from macros.render import ALLOWED_TAGS, sanitize, story_body_html
-from macros import yamlsafe
-from macros.yamlsafe import YamlError, parse
+from macros.render.markup import ALLOWED_TAGS, sanitize, story_body_html
+from macros.read import yamlsafe
+from macros.read.yamlsafe import YamlError, parse
 
 
 class Elements(HTMLParser):
@@ -194,7 +194,7 @@ def test_sanitizer_keeps_safe_markup():
         assert part in cleaned
 
 
-# ---- macros.yamlsafe.parse ------------------------------------------------------------------
+# ---- macros.read.yamlsafe.parse ------------------------------------------------------------------
 
 def error(text: str) -> YamlError:
     with pytest.raises(YamlError) as info:

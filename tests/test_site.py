@@ -1,13 +1,14 @@
-"""Unit tests of the MkDocs-facing steps in macros/site.py (no build needed)."""
+"""Unit tests of the MkDocs-facing steps in macros/engines/mkdocs_site.py (no build needed)."""
 import itertools
 import posixpath
 
 import markdown
 
 from conftest import build, set_hub_page_size
-from macros.pages import block, heading
-from macros.render import relative_path
-from macros.site import restore_html, route_clashes, set_aside_html
+from macros.render.pages import block, heading
+from macros.render.markup import relative_path
+from macros.engines.mkdocs_site import restore_html, set_aside_html
+from macros.read.routes import route_clashes
 
 
 def test_html_blocks_are_set_aside_and_restored_exactly():
@@ -51,7 +52,7 @@ def test_relative_path_agrees_with_posixpath_relpath():
 
 def test_fragments_shared_between_pages_change_no_byte(repo):
     """Story and hub pages share one rendering of the menu, header tools and script
-    settings per folder (macros/site.py shared_key): the site must be the same without.
+    settings per folder (macros/engines/mkdocs_site.py shared_key): the site must be the same without.
     Hubs are paged 3 at a time, so their later pages (two folders deeper) are compared too."""
     set_hub_page_size(repo, 3)
     sites = {}

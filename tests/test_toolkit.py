@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build
-from macros.render import annotate_terms
+from macros.render.markup import annotate_terms
 
 STORIES = sorted(p for p in (ROOT / "stories").glob("*.md") if not p.name.startswith("_"))
 PATHWAYS = yaml.safe_load((ROOT / "stories" / "pathways.yml").read_text(encoding="utf-8"))["pathways"]
@@ -119,9 +119,9 @@ def test_annotate_terms_prefers_longer_terms_and_marks_each_once():
 def test_review_line_shows_the_date_and_the_reviewer_when_given():
     from dataclasses import replace
 
-    from macros.handbook import load_handbook
-    from macros.model import Reviewer
-    from macros.pages import review_line
+    from macros.read.handbook import load_handbook
+    from macros.read.model import Reviewer
+    from macros.render.pages import review_line
 
     hb, problems = load_handbook(ROOT)
     assert not problems
@@ -136,7 +136,8 @@ def test_review_line_shows_the_date_and_the_reviewer_when_given():
 # ---- what these stories can and can't tell you ---------------------------------
 
 AUTHORITIES = ("fda.gov", "ema.europa.eu", "nice.org.uk", "nhs.uk", "mhra.gov.uk", "medicines.org.uk",
-               "dailymed.nlm.nih.gov", "cambridge.org", "ncbi.nlm.nih.gov")  # regulators, NHS/NICE, journals
+               "dailymed.nlm.nih.gov", "cambridge.org", "ncbi.nlm.nih.gov",
+               "mhc.kglmeridian.com")  # regulators, NHS/NICE, journals (Mental Health Clinician's own site)
 
 
 def kap_sections(site: Path) -> dict[str, str]:
@@ -170,7 +171,7 @@ def test_every_factual_paragraph_on_the_kap_page_cites_a_source(built_site):
 
 
 def test_kap_page_is_plain_reviewed_and_linked_everywhere(built_site):
-    from macros.readability import grade
+    from macros.read.readability import grade
     prose = re.sub(r"\[\[\d+\]\]\([^)]*\)", "", (ROOT / "docs/about/kap.md").read_text(encoding="utf-8"))
     prose = prose.split("## Sources")[0].split("---", 2)[2]
     from test_content import plain_prose
@@ -187,7 +188,7 @@ def test_kap_page_is_plain_reviewed_and_linked_everywhere(built_site):
 
 
 def test_home_lead_is_plain_and_the_source_text_is_labelled(built_site):
-    from macros.readability import grade
+    from macros.read.readability import grade
     html = (built_site / "index.html").read_text(encoding="utf-8")
     lead = html.split('id="ripples"')[1].split('id="source"')[0]
     g = grade(text(re.sub(r"<h2.*", "", lead, flags=re.S)))
@@ -223,8 +224,8 @@ def test_reading_list_data_is_escaped_json_of_every_story(built_site):
 
 
 def test_reading_list_data_escapes_markup():
-    from macros.handbook import load_handbook
-    from macros.readinglist import reading_list_data
+    from macros.read.handbook import load_handbook
+    from macros.render.readinglist import reading_list_data
     hb, _ = load_handbook(ROOT)
     story = hb.stories[0]
     hb.stories[0] = type(story)(**{**story.__dict__, "meta": story.meta.model_copy(
@@ -279,7 +280,7 @@ def test_404_links_to_the_contact_route(built_site):
 
 def test_new_editorial_text_reads_at_grade_8_or_below(built_site):
     """The reading list's and the essays' editorial notes, the clinicians' page sections."""
-    from macros.readability import grade
+    from macros.read.readability import grade
     checked = {}
     rl = page(built_site, "clinicians/list/")
     for i, block in enumerate(re.findall(r'<div class="editorial ">(.*?)</div>', rl, re.S)):
@@ -297,8 +298,8 @@ def test_essay_theme_links_name_a_few_stories_and_link_the_rest():
     same size at 3,000 stories as at 22; the theme's hub lists them all."""
     import dataclasses
 
-    from macros import toolkit
-    from macros.handbook import load_handbook
+    from macros.render import toolkit
+    from macros.read.handbook import load_handbook
 
     hb, _ = load_handbook(ROOT)
     theme = max(hb.taxonomy.themes, key=lambda e: len(hb.in_hub("themes", e.id)))
@@ -318,7 +319,7 @@ def test_essay_theme_links_name_a_few_stories_and_link_the_rest():
 def test_annotate_terms_never_splits_a_character_reference():
     """A glossary term that spells part of an entity (quot, amp, x27, gt) must not wrap it:
     `&<abbr>quot</abbr>;` would show the reader a broken `&quot;`."""
-    from macros.render import esc
+    from macros.render.markup import esc
     terms = (("quot", "Q"), ("amp", "A"), ("x27", "X"), ("gt", "G"), ("it's", "I"))
     text = esc('He said "it\'s" & <gt> then quot.')
     out = annotate_terms(text, terms)
@@ -334,7 +335,7 @@ def test_every_link_to_a_story_carries_that_storys_content_notes(built_site):
     import posixpath
     from html.parser import HTMLParser
 
-    from macros.handbook import load_handbook
+    from macros.read.handbook import load_handbook
     hb, _ = load_handbook(built_site.parent)  # the stories the site was built from
     notes = {s.id: " ".join(s.meta.content_notes) for s in hb.stories}
     void = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col", "embed", "track"}

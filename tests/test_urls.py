@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build, check
-from macros.urls import load_redirects, published, read_lock, verify
+from macros.finish.urls import load_redirects, published, read_lock, verify
 
 OLD = "sarah-from-anger-to-vulnerability"
 NEW = "sarah-anger-to-vulnerability"
@@ -159,7 +159,7 @@ def test_redirect_keeps_the_anchor_in_a_browser(repo, browser):
 def test_every_story_has_a_reading_list_code_that_the_lock_keeps(built_site):
     import json
 
-    from macros.listcodes import LOCK_PREFIX, story_code
+    from macros.render.listcodes import LOCK_PREFIX, story_code
     data = json.loads((built_site / "clinicians" / "list" / "stories.json").read_text(encoding="utf-8"))
     for story in data["stories"]:
         assert story["code"] == story_code(story["id"]) and data["codes"][story["code"]] == story["id"]
@@ -174,9 +174,9 @@ def test_every_story_has_a_reading_list_code_that_the_lock_keeps(built_site):
 
 
 def test_a_code_clash_with_a_published_code_is_a_build_error_with_advice(repo):
-    from macros.handbook import load_handbook
-    from macros.listcodes import LOCK_PREFIX, code_map, story_code
-    from macros.readinglist import CodeClash, story_codes
+    from macros.read.handbook import load_handbook
+    from macros.render.listcodes import LOCK_PREFIX, code_map, story_code
+    from macros.render.readinglist import CodeClash, story_codes
 
     hb, problems = load_handbook(repo)
     assert not problems
@@ -191,13 +191,13 @@ def test_a_code_clash_with_a_published_code_is_a_build_error_with_advice(repo):
     codes, clashes = code_map(["a", "b"], {}, {})
     assert len(codes) == 2 and not clashes
     from unittest import mock
-    with mock.patch("macros.listcodes.story_code", lambda _id: "0000000"):
+    with mock.patch("macros.render.listcodes.story_code", lambda _id: "0000000"):
         codes, clashes = code_map(["a", "b"], {}, {})
     assert codes == {"0000000": "a"} and len(clashes) == 1 and clashes[0].startswith("stories/b.md")
 
 
 def test_a_renamed_story_keeps_its_published_code(repo):
-    from macros.listcodes import LOCK_PREFIX, story_code
+    from macros.render.listcodes import LOCK_PREFIX, story_code
     move_story(repo, NEW)
     add_redirect(repo, f"/stories/{OLD}/", f"/stories/{NEW}/")
     site = built(repo)

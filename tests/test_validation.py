@@ -16,7 +16,7 @@ import yaml
 
 from storyfile import BODY, story, write
 from conftest import check
-from macros.cli import main
+from macros.cli.main import main
 
 # The valid story and its line numbers: see tests/storyfile.py.
 F = "stories/x.md"

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
-from macros.handbook import load_handbook
+from macros.read.handbook import load_handbook
 from tests.browser import DESKTOP, SCHEMES, axe_violations, goto
 from tests.conftest import build, copy_repo
 

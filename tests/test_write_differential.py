@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.handbook import check_handbook
-from macros.problems import printable
+from macros.read.handbook import check_handbook
+from macros.read.problems import printable
 from tests.browser import goto
 from tests.write_cases import Inputs
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.handbook import load_taxonomy
-from macros.model import REFLECTION_MAX, SUMMARY_MAX, THEMES_MAX
+from macros.read.handbook import load_taxonomy
+from macros.read.model import REFLECTION_MAX, SUMMARY_MAX, THEMES_MAX
 from tests.browser import goto
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,8 +184,8 @@ def test_page_and_check_agree_field_by_field(page_verdicts, tmp_path):
 def test_every_rule_is_exercised(page_verdicts):
     """Each message the rules file carries is produced by at least one case."""
     import json
-    from macros.handbook import load_handbook
-    from macros.rules import story_rules
+    from macros.read.handbook import load_handbook
+    from macros.render.rules import story_rules
     rules = story_rules(load_handbook(ROOT)[0])
     given = {m for v in page_verdicts.values() for _, m in v["problems"]}
     templates = list(rules["messages"].values()) + [r["message"] for r in rules["body_rules"]]

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from macros.handbook import load_handbook
+from macros.read.handbook import load_handbook
 from tests.browser import goto
 from tests.conftest import copy_repo
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from macros import rules, validate
-from macros.handbook import load_handbook
-from macros.model import SUMMARY_MAX, THEMES_MAX
-from macros.readability import grade
-from macros.formwords import CONSENT, FORM_WORDS, GROUPS, HELP
+from macros.render import rules
+from macros.read import validate
+from macros.read.handbook import load_handbook
+from macros.read.model import SUMMARY_MAX, THEMES_MAX
+from macros.read.readability import grade
+from macros.render.formwords import CONSENT, FORM_WORDS, GROUPS, HELP
 
 ROOT = Path(__file__).resolve().parent.parent
 HB = load_handbook(ROOT)[0]

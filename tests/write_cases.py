@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 
-from macros.handbook import load_taxonomy
-from macros.loader import MAX_BYTES
-from macros.model import REFLECTION_MAX, THEMES_MAX
+from macros.read.handbook import load_taxonomy
+from macros.read.loader import MAX_BYTES
+from macros.read.model import REFLECTION_MAX, THEMES_MAX
 
 SEED = 18
 # Python's str.isspace() and JavaScript's \s disagree on most of these.

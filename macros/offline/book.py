@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import pages, toolkit
-from ..handbook import Handbook, without_stories
-from ..model import Chapter, Pathway, Story
-from ..publication import held_back_reasons
-from ..render import esc, story_body_html
-from ..routes import route_of
-from .docpages import docs_page_html
+from macros.render import pages, toolkit
+from macros.read.handbook import Handbook, without_stories
+from macros.read.model import Chapter, Pathway, Story
+from macros.read.publication import held_back_reasons
+from macros.render.markup import esc, story_body_html
+from macros.read.routes import route_of
+from macros.offline.docpages import docs_page_html
 
 TITLE = "Ripples"
 SUBTITLE = "Stories of how ketamine-assisted psychotherapy changed people’s relationships"
@@ -38,7 +38,7 @@ class Doc:
 
 
 def published_stories(hb: Handbook) -> list[Story]:
-    """The stories the published site shows (macros/publication.py decides)."""
+    """The stories the published site shows (macros/read/publication.py decides)."""
     return [s for s in hb.stories if not held_back_reasons(s)]
 
 

@@ -5,10 +5,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .. import reproducible
-from ..handbook import Handbook, load_handbook
-from .book import handbook_docs, pathway_docs, published_handbook
-from .links import link_terms, rewrite_links
+from macros.read import builddate
+from macros.read.handbook import Handbook, load_handbook
+from macros.offline.book import handbook_docs, pathway_docs, published_handbook
+from macros.offline.links import link_terms, rewrite_links
 
 EPUB_NAME = "ripples-handbook.epub"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as the site build uses
@@ -20,7 +20,7 @@ def site_url() -> str:
 
 def build_time(root: Path) -> dt.datetime:
     """The commit's date (SOURCE_DATE_EPOCH, as the site): the same commit, the same bytes."""
-    reproducible.pin_build_date(root)
+    builddate.pin_build_date(root)
     stamp = os.environ.get("SOURCE_DATE_EPOCH", "0")
     return dt.datetime.fromtimestamp(int(stamp) if stamp.isdigit() else 0, dt.timezone.utc)
 
@@ -40,7 +40,7 @@ def epub_docs(root: Path, hb: Handbook, when: dt.datetime, url: str):
 
 
 def build_epub(root: Path, out: Path, hb: Handbook | None = None) -> Path:
-    from .epub import write_epub
+    from macros.offline.epub import write_epub
     hb = published_handbook(hb or load(root))
     when, url = build_time(root), site_url()
     out.mkdir(parents=True, exist_ok=True)
@@ -51,7 +51,7 @@ PDF_STEM = "ripples-handbook"
 
 
 def pdf_jobs(root: Path, hb: Handbook, out: Path, when: dt.datetime, url: str) -> list:
-    from .pdf import add_qr_codes
+    from macros.offline.pdf import add_qr_codes
     hb = published_handbook(hb)
     date = when.strftime("%-d %B %Y")
     jobs = [("Ripples", handbook_docs(root, hb, date, level=2), out / PDF_STEM)]
@@ -65,7 +65,7 @@ def pdf_jobs(root: Path, hb: Handbook, out: Path, when: dt.datetime, url: str) -
 
 
 def build_pdfs(root: Path, out: Path, hb: Handbook | None = None) -> list[Path]:
-    from .pdf import print_pdfs
+    from macros.offline.pdf import print_pdfs
     hb = hb or load(root)
     when, url = build_time(root), site_url()
     out.mkdir(parents=True, exist_ok=True)

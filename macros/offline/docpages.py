@@ -16,8 +16,8 @@ import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..handbook import Handbook
-from ..pagemacros import PageContext, bound
+from macros.read.handbook import Handbook
+from macros.render.pagemacros import PageContext, bound
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 # mkdocs.yml's markdown_extensions: the book renders docs/ with the same ones.

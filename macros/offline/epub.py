@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..render import esc
-from .book import SUBTITLE, TITLE, Doc, all_docs
-from .zipfix import normalize_zip
+from macros.render.markup import esc
+from macros.offline.book import SUBTITLE, TITLE, Doc, all_docs
+from macros.offline.zipfix import normalize_zip
 
 CSS = (Path(__file__).parent / "book.css").read_text(encoding="utf-8")
 LANG = "en"

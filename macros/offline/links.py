@@ -8,9 +8,9 @@ import posixpath
 import re
 from collections import defaultdict
 
-from ..render import esc
-from ..routes import route_of
-from .book import Doc, all_docs
+from macros.render.markup import esc
+from macros.read.routes import route_of
+from macros.offline.book import Doc, all_docs
 
 HREF = re.compile(r'href="([^"]*)"')
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.S)

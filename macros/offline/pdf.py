@@ -21,10 +21,10 @@ from pathlib import Path
 
 import segno
 
-from .. import toolkit
-from ..handbook import Handbook
-from ..render import esc
-from .book import Doc, all_docs
+from macros.render import toolkit
+from macros.read.handbook import Handbook
+from macros.render.markup import esc
+from macros.offline.book import Doc, all_docs
 
 # Debian's Chromium, as the tests; the deploy runner (Ubuntu) points this at its Chrome.
 CHROMIUM = os.environ.get("RIPPLES_CHROMIUM", "/usr/bin/chromium")

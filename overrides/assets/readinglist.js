@@ -1,7 +1,7 @@
 /* Ripples private reading list (/clinicians/list/).
    The selection lives only in the link's #fragment: browsers never send it to a server, and
    nothing is stored (no cookies, no localStorage). The link names each story by a short code
-   ("#c=code,code", macros/listcodes.py) so it shows no title to whoever sees it; older links
+   ("#c=code,code", macros/render/listcodes.py) so it shows no title to whoever sees it; older links
    with story ids ("#s=id,id") still open. Story data comes from the
    build's stories.json and is only ever set as text (textContent), never as markup.
    With a selection in the link the page shows the patient's calm view; without one, the

@@ -1,6 +1,6 @@
 /* Ripples: the script Material 9.8 inlines in <head> (partials/javascripts/base.html),
    moved into a file so the Content-Security-Policy needs no inline script
-   (macros/security.py). Same code, but __md_scope (the site root, where Material keys
+   (macros/finish/security.py). Same code, but __md_scope (the site root, where Material keys
    its localStorage) comes from this file's own address instead of the page's base_url.
    It also marks a scripting browser before the first paint, so the content-note filter
    (hidden without scripts) takes its place at once instead of pushing the story cards

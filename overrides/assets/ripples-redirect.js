@@ -1,4 +1,4 @@
-/* Ripples: a redirect page (macros/redirects.py) goes on to the new address and keeps
+/* Ripples: a redirect page (macros/render/redirects.py) goes on to the new address and keeps
    the #anchor of the old link; the page's meta refresh (for readers without scripts)
    cannot keep it. In a file, not inline, for the Content-Security-Policy. */
 (function () {

@@ -67,7 +67,7 @@
   // essay's story links, the chapter links, the reading list), remembered on this device only
   // when the reader ticks a box: localStorage "ripples.hiddenNotes", a JSON array of
   // content-note ids (shared with search). "Show all stories" forgets it.
-  // Every such place carries data-content-notes (macros/pages.py notes_attr, readinglist.js).
+  // Every such place carries data-content-notes (macros/render/pages.py notes_attr, readinglist.js).
   var KEY = "ripples.hiddenNotes";
   function loadHidden() {
     try {

@@ -1,6 +1,6 @@
 /* Ripples: "Write a story in your browser" (/contribute/write/).
    The rules and their messages come from story-rules.json, which the build exports
-   from the Python check (macros/rules.py): this file only applies them, with Python's
+   from the Python check (macros/render/rules.py): this file only applies them, with Python's
    own character classes (tests/test_write_differential.py compares both on 10,000 inputs).
    Privacy: nothing is sent anywhere until a button is pressed. The whole form is kept
    in this tab's session storage (gone when the tab closes); in local storage only when
@@ -156,7 +156,7 @@
 
   function hex(char) { return ("000" + char.codePointAt(0).toString(16).toUpperCase()).slice(-4); }
 
-  /* macros/textrules.py's text_problem: one rule for every single-line value. */
+  /* macros/read/textrules.py's text_problem: one rule for every single-line value. */
   function textProblem(text) {
     var t = R.text_rule;
     if (text.indexOf("<") >= 0 || text.indexOf(">") >= 0) return slots(t.angle, { c: text.indexOf("<") >= 0 ? "<" : ">" });
