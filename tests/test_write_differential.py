@@ -21,7 +21,7 @@ from macros.read.handbook import check_handbook
 from macros.read.problems import printable
 from macros.read.validate import _claim_keys, _posing_problems, _section_keys, lookalike_keys
 from tests.browser import goto
-from tests.write_cases import Inputs
+from tests.write_cases import TABLE_LOOKS, Inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT, BATCH, SAMPLE = 10_000, 500, 150
@@ -110,20 +110,22 @@ def test_page_and_check_agree_on_every_input(verdicts):
     assert differ == {}, f"{len(differ)} disagree, e.g.\n" + json.dumps(shown, indent=1, ensure_ascii=True)
 
 
+LOOK_ALIKES = {c for chars in TABLE_LOOKS.values() for c in chars if not c.isascii()}
+
+
 def look_alike_lines(case: dict) -> list[str]:
-    """Body lines with a character that is not ASCII, which the look-alike rule reads."""
-    return [line for line in case["body"].replace("\r\n", "\n").split("\n")
-            if line.strip() and not line.isascii()]
+    """Body lines with a character that is not ASCII but looks like an ASCII letter."""
+    return [line for line in case["body"].replace("\r\n", "\n").split("\n") if set(line) & LOOK_ALIKES]
 
 
 def test_many_inputs_exercise_the_look_alike_rule(verdicts):
     """Look-alike lines both refused and let through, each kind in a good share of the inputs."""
-    results, paths, python = verdicts
+    _, paths, python = verdicts
     refused = [p.stem for p in paths if any(posing(m) for _, m in python[p.stem])]
     passed = [c for c in CASES if any(not _posing_problems(line) for line in look_alike_lines(c))]
     with_chars = [p.stem for p in paths if any("look-alike characters: U+" in m for _, m in python[p.stem])]
     claims = [p.stem for p in paths if any("coming from the Ripples editors" in m for _, m in python[p.stem])]
-    assert len(refused) > 0.08 * COUNT and len(passed) > 0.08 * COUNT, (len(refused), len(passed))
+    assert len(refused) > 0.06 * COUNT and len(passed) > 0.15 * COUNT, (len(refused), len(passed))
     assert len(with_chars) > 0.03 * COUNT and len(claims) > 0.02 * COUNT, (len(with_chars), len(claims))
 
 

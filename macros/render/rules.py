@@ -225,7 +225,7 @@ def _ranges(chars) -> str:
             runs[-1][1] = n
         else:
             runs.append([n, n])
-    return "".join(f"\\u{{{a:X}}}" + (f"-\\u{{{b:X}}}" if b > a else "") for a, b in runs)
+    return "".join(jsregex._code(a) + (f"-{jsregex._code(b)}" if b > a else "") for a, b in runs)
 
 
 def _by_look(pairs: dict[str, str]) -> dict[str, str]:
@@ -248,40 +248,55 @@ def _front_coded(names: dict[str, str]) -> str:
     return "".join(out)
 
 
+_UNNAMED = "\U000E0080"   # a character ICU gives no name (textrules.char_name's fallback)
+
+
+def _name(char: str) -> str:
+    """The name part of textrules.char_name: U+0405 (CYRILLIC CAPITAL LETTER DZE)."""
+    from macros.read.textrules import char_name
+    named = char_name(char)
+    return named[named.index("(") + 1:-1]
+
+
+def _names(looks: dict[str, tuple[str, str]], posing: set[str]) -> dict[str, str]:
+    """The names of the characters a section look-alike line can hold besides ASCII: each of its
+    characters looks like characters of a section key, decoration or nothing. A character the
+    text rule refuses never gets that far (the check stops at it), nor does one ICU leaves unnamed."""
+    from macros.read.textrules import JOINERS, hidden
+    unnamed = _name(_UNNAMED)
+    return {c: _name(c) for c in {*looks, *posing} if not c.isascii()
+            and any(set(look) <= posing for look in looks.get(c, (c, c)))
+            and (c in JOINERS or not hidden(c, in_file=True)) and _name(c) != unnamed}
+
+
+def _posing_messages() -> dict[str, str]:
+    """validate._posing_problems's three messages, and textrules.char_name, with slots."""
+    from macros.read.textrules import char_name
+    dze, plain, claim = "\u0405ummary", "Surnrnary", "Ripples editors"
+    said = {line: validate._posing_problems(line)[0][1] for line in (dze, plain, claim)}
+    name = ('section "Summary"', "name", "Summary")
+    return {"look_alike": _slot(_slot(_slot(said[dze], f'"{dze}"', "line", dze), *name), char_name(dze[0]), "chars"),
+            "look_like": _slot(_slot(said[plain], f'"{plain}"', "line", plain), *name),
+            "claim": _slot(said[claim], f'("{claim}")', "claim", claim),
+            "char_name": _slot(_slot(char_name(dze[0]), "0405", "code"), _name(dze[0]), "name"),
+            "unnamed": _name(_UNNAMED)}
+
+
 @functools.cache
 def lookalike_rule() -> dict | None:
     """validate._posing_problems (a line posing as one of the page's sections, or as the editors),
     where it exists: the keys, the messages, and what each character that can matter looks like."""
     if not hasattr(validate, "lookalike_char"):
         return None
-    from macros.read import textrules
     sections, claims = validate._section_keys(), validate._claim_keys()
     decor = _decoration()
     looks = _looks(set("".join(sections) + "".join(wanted for _, wanted in claims)) | decor)
     vanish = {c for c, pair in looks.items() if pair == ("", "")}
-    # Names for what a section look-alike line can hold (a refused invisible character stops the check earlier).
-    posing = set("".join(sections)) | decor | {" "}
-    unnamed = textrules.char_name("\U000E0080")
-    in_name = lambda c: textrules.char_name(c)[len(f"U+{ord(c):04X} ("):-1]  # noqa: E731
-    names = {c: in_name(c) for c in {*looks, *decor} if not c.isascii()
-             and any(set(look) <= posing for look in looks.get(c, (c, c)))
-             and (c in textrules.JOINERS or not textrules.hidden(c, in_file=True))
-             and textrules.char_name(c) != unnamed.replace("E0080", f"{ord(c):04X}")}
-    alike, plain, claim = (validate._posing_problems(line)[0][1] for line in ("\u0405ummary", "Surnrnary",
-                                                                               "Ripples editors"))
-    alike = _slot(_slot(alike, "\"\u0405ummary\"", "line", "\u0405ummary"), 'section "Summary"', "name", "Summary")
     return {"section_keys": sections, "claims": [list(c) for c in claims], "line_max": validate._SECTION_LINE_MAX,
             "vanish": _ranges(vanish),
             "looks": _by_look({c: a for c, (a, b) in looks.items() if c not in vanish and a != c}),
             "folded": _by_look({c: b for c, (a, b) in looks.items() if c not in vanish and b != a}),
-            "names": _front_coded(names),
-            "char_name": _slot(_slot(textrules.char_name("\u0405"), "0405", "code"),
-                               in_name("\u0405"), "name"),
-            "unnamed": in_name("\U000E0080"),
-            "look_alike": _slot(alike, textrules.char_name("\u0405"), "chars"),
-            "look_like": _slot(_slot(plain, '"Surnrnary"', "line", "Surnrnary"), 'section "Summary"', "name",
-                               "Summary"),
-            "claim": _slot(claim, '("Ripples editors")', "claim", "Ripples editors")}
+            "names": _front_coded(_names(looks, set("".join(sections)) | decor | {" "})), **_posing_messages()}
 
 
 def new_story_reviewed(root: Path) -> str:

@@ -62,13 +62,20 @@
       Object.keys(byLook).forEach(function (look) { Array.from(byLook[look]).forEach(function (c) { table[c] = look; }); });
       return table;
     };
+    // One class of every character a table changes: a native replace then skips the rest.
+    var changes = function (table) {
+      return new RegExp("[" + Object.keys(table).map(function (c) {
+        return "\\u{" + c.codePointAt(0).toString(16) + "}";
+      }).join("") + "]", "gu");
+    };
+    var asWritten = turn(rule.looks), folded = Object.assign({}, asWritten, turn(rule.folded));
     var names = {}, parts = rule.names.split("|"), previous = "";
     for (var i = 0; i + 1 < parts.length; i += 2) {
       var head = Array.from(parts[i]);
       previous = previous.slice(0, Number(head.slice(1).join(""))) + parts[i + 1];
       names[head[0]] = previous;
     }
-    return { asWritten: turn(rule.looks), folded: turn(rule.folded), names: names,
+    return { tables: [asWritten, folded], changes: [changes(asWritten), changes(folded)], names: names,
       vanish: new RegExp("[" + rule.vanish + "]", "gu") };
   }
 
@@ -250,13 +257,9 @@
      out looks like itself), decoration and spaces as one space; the text as written, and case
      folded first. */
   function lookalikeKeys(line) {
-    var T = W.looks, chars = Array.from(line.replace(T.vanish, ""));
-    return [false, true].map(function (folded) {
-      var text = chars.map(function (c) {
-        if (folded && T.folded[c] !== undefined) return T.folded[c];
-        return T.asWritten[c] !== undefined ? T.asWritten[c] : c;
-      }).join("");
-      return pyStrip(text.replace(W.decor, " "));
+    var T = W.looks, text = line.replace(T.vanish, "");
+    return T.tables.map(function (table, n) {
+      return pyStrip(text.replace(T.changes[n], function (c) { return table[c]; }).replace(W.decor, " "));
     });
   }
 
