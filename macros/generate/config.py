@@ -3,8 +3,8 @@ its folders pointed at the tree, the theme overrides and the adapter, and the
 generated pages kept out of the menu.
 
 mkdocs.yml stays the one place a maintainer edits. The copy written here is plain
-YAML: `!ENV` is resolved now (Zensical announces it will drop that tag), every path
-is absolute (the config no longer sits beside the folders it names), and the
+YAML: `!ENV` is resolved now (Zensical announces it will drop that tag), docs_dir is
+relative (it sits beside this file), every other path absolute (they are not), and the
 generated pages are listed in `not_in_nav` by folder pattern, not one by one.
 """
 from __future__ import annotations
@@ -50,10 +50,10 @@ def nav_patterns(generated: list[str]) -> list[str]:
     return [f"/{folder}/*.md" for folder in folders] + [f"!/{folder}/index.md" for folder in folders]
 
 
-def engine_config(root: Path, tree: Path, site_dir: Path, generated: list[str]) -> dict:
+def engine_config(root: Path, config_dir: Path, tree: Path, site_dir: Path, generated: list[str]) -> dict:
     config = source_config(root)
     config["site_url"] = site_url(config)
-    config["docs_dir"] = str(tree)
+    config["docs_dir"] = os.path.relpath(tree, config_dir)  # relative, beside the configuration (Zensical requires it)
     config["site_dir"] = str(site_dir)
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config["hooks"] = [str(root / hook) for hook in config.get("hooks", [])]

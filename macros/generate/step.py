@@ -23,7 +23,7 @@ from macros.read.problems import HandbookProblems, format_problems
 from macros.read.routes import page_url
 from macros.render import downloads, searchmeta
 from macros.generate import config as engine_config, preview, tree
-from macros.generate.write import sync_tree
+from macros.generate.write import sync_tree, write_if_changed
 
 TREE = "docs"
 MANIFEST = "manifest.json"
@@ -83,16 +83,11 @@ def generate(root: Path, out: Path, site_dir: Path, handbook: Handbook | None = 
     copies.update({downloads.DOWNLOADS_URL + p.name: p for p in downloads.offline_files(root)})
     count = sync_tree(out / TREE, texts, copies)
     made = manifest(hb, site_url, written, generated)
-    settings = engine_config.engine_config(root, out / TREE, Path(site_dir).resolve(), list(generated))
+    settings = engine_config.engine_config(root, out, out / TREE, Path(site_dir).resolve(), list(generated))
     config_file = out / engine_config.CONFIG_FILE
-    sync_tree_file(config_file, engine_config.config_text(settings))
-    sync_tree_file(out / MANIFEST, json.dumps(made, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(config_file, engine_config.config_text(settings).encode("utf-8"))
+    write_if_changed(out / MANIFEST, (json.dumps(made, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return Generated(hb, config_file, made, count)
-
-
-def sync_tree_file(path: Path, text: str) -> None:
-    from macros.generate.write import write_if_changed
-    write_if_changed(path, text.encode("utf-8"))
 
 
 def read_manifest(out: Path) -> dict:

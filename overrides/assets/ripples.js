@@ -25,10 +25,17 @@
     var button = event.target.closest ? event.target.closest("button") : null;
     if (!button) return;
     if (button.classList.contains("copy-link")) {
-      // An icon button: only its text changes, and shows while it says what happened (ripples.css).
+      // An icon button: its text shows only while it says what happened (ripples.css).
       var url = button.getAttribute("data-url");
       var text = button.querySelector(".copy-link-text") || button;
-      var say = function (words) { text.textContent = words; button.classList.toggle("is-copied", words !== "Copy link"); };
+      // Once its words show, the button's name starts with them (WCAG 2.5.3 label in name).
+      if (button.rpLabel === undefined) button.rpLabel = button.getAttribute("aria-label");
+      var say = function (words) {
+        var shown = words !== "Copy link";
+        text.textContent = words;
+        button.classList.toggle("is-copied", shown);
+        if (button.rpLabel) button.setAttribute("aria-label", shown ? words + ". " + button.rpLabel : button.rpLabel);
+      };
       copyText(url).then(function () {
         say("Link copied");
         button.setAttribute("data-copied", url);
