@@ -13,6 +13,7 @@ from macros.read import validate
 from macros.read.handbook import load_handbook
 from macros.read.model import SUMMARY_MAX, THEMES_MAX
 from macros.read.readability import grade
+from macros.read.textrules import char_name
 from macros.render.formwords import CONSENT, FORM_WORDS, GROUPS, HELP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,10 +58,47 @@ def test_python_patterns_become_javascript_patterns():
     assert folded == {"source": "[s\\u{17F}][i\\u{130}\\u{131}]", "flags": "iu"}
 
 
-def test_the_section_names_fold_as_in_python():
-    table = rules.story_rules(HB)["line_rules"]["casefold"]
-    assert table["ſ"] == "s" and table["ﬆ"] == "st" and table["ß"] == "ss"
-    assert all(folded == char.casefold() for char, folded in table.items())
+def _page_looks(rule: dict):
+    """The look of a character as the page reads the exported tables (write.js lookalikeTables)."""
+    def turned(by_look):
+        return {c: look for look, chars in by_look.items() for c in chars}
+    as_written, folded = turned(rule["looks"]), turned(rule["folded"])
+    vanish = {chr(n) for a, b in re.findall(r"\\u\{([0-9A-F]+)\}(?:-\\u\{([0-9A-F]+)\})?", rule["vanish"])
+              for n in range(int(a, 16), int(b or a, 16) + 1)}
+
+    def looks(char: str) -> tuple[str, str]:
+        first = "" if char in vanish else as_written.get(char, char)
+        return first, "" if char in vanish else folded.get(char, first)
+    return looks
+
+
+def test_the_look_alike_table_holds_every_character_that_can_matter():
+    """Every code point: the page's table gives the check's look of it, or the check's look holds
+    no character a key is made of (the page keeps such a character, which breaks a key just as
+    the check's look does: tests/test_write_differential.py compares the keys themselves)."""
+    rule = rules.story_rules(HB)["line_rules"]["lookalike"]
+    matter = {" ", *"".join(rule["section_keys"]), *"".join(w for _, w in rule["claims"])}
+    decor = {c for c in map(chr, range(0x110000)) if not 0xD800 <= ord(c) < 0xE000 and validate._DECOR.fullmatch(c)}
+    page = _page_looks(rule)
+    wrong = []
+    for n in (*range(0xD800), *range(0xE000, 0x110000)):
+        char = chr(n)
+        check = (validate.look_of(char, False), validate.look_of(char, True))
+        if page(char) != check and (char in matter | decor or "" in check or set("".join(check)) & (matter | decor)):
+            wrong.append(f"U+{n:04X}")
+    assert wrong == []
+    assert page("ſ") == ("s", "s") and page("\u0405")[0] == "s" and page("m") == ("rn", "rn")
+
+
+def test_every_character_a_section_look_alike_can_hold_is_named_as_the_check_names_it():
+    rule = rules.story_rules(HB)["line_rules"]["lookalike"]
+    names, previous, parts = {}, "", rule["names"].split("|")
+    for head, rest in zip(parts[::2], parts[1::2]):
+        previous = names[head[0]] = previous[:int(head[1:])] + rest
+    for char in ("\u0405", "\U0001D400", "\u017F", "\u3000", "\ufe0f", "\u200d"):
+        assert rule["char_name"].format(code=f"{ord(char):04X}", name=names[char]) == char_name(char)
+    assert len(names) > 1000 and all(char_name(c) == f"U+{ord(c):04X} ({n})" for c, n in names.items())
+    assert all(c in names for c in ("\u0405", "\u0455", "\U0001D42C", "\uff53", "\u00a0"))
 
 
 def test_a_probe_that_finds_nothing_is_an_error():

@@ -1,7 +1,8 @@
 """A seeded generator of what a storyteller could put into /contribute/write/, aimed at the
 places where JavaScript and Python read text differently (issue 18): Unicode white space,
 case folding, control characters, lone surrogates, letters newer than Python's Unicode
-tables, bodies over the size limit, setext underlines, link schemes, nesting, section names.
+tables, bodies over the size limit, setext underlines, link schemes, nesting, section names,
+and lines posing as the page's sections or as the editors in look-alike letters.
 
 Deterministic: the same seed gives the same inputs on every run and machine.
 """
@@ -12,6 +13,7 @@ import random
 from macros.read.handbook import load_taxonomy
 from macros.read.loader import MAX_BYTES
 from macros.read.model import REFLECTION_MAX, THEMES_MAX
+from macros.render.rules import lookalike_rule
 
 SEED = 18
 # Python's str.isspace() and JavaScript's \s disagree on most of these.
@@ -34,6 +36,26 @@ SECTIONS = ["Their story", "THE SHIFT", "The ſhift", "Queſtions for reflection
             "> Summary", "Content notes:", "- Last reviewed -", "Related stories", "In these pathways",
             "** Summary **", "The\u00a0shift", "The\u001cshift", "The\u3000shift", "Su\u200bmmary", "SUMMARY.",
             "In theſe pathways", "İn these pathways", "Editorıal"]
+# What the look-alike rule compares with: the page's own section names and the editors' voice,
+# near misses the rule must let through, and ordinary sentences.
+POSING = ["Summary", "Their story", "The shift", "Questions for reflection", "Related stories", "Editorial",
+          "Content notes", "In these pathways", "Last reviewed", "Ripples editors", "Ripples team",
+          "Editor's note", "Editors' note", "Note from the editors", "Medically reviewed", "Clinically reviewed",
+          "This part was written by the Ripples editors.", "My editor's note to myself", "Reviewed by the editors"]
+NEAR = ["Summar", "Summary of my year", "Their stories", "The shifts", "Ripple editors", "I told the editors",
+        "Editorial work is hard", "Clinically, nothing changed", "Questions", "Sum mary", "ripples"]
+# Letters and the characters made to look like them (Cyrillic, Greek, fullwidth, mathematical,
+# Roman numerals, the Kelvin sign, long s, dotless and dotted i, sharp s, digits, rn for m).
+LOOKS = {"a": "аɑαａ𝐚𝒂", "c": "сϲℭｃ𝕔", "e": "еєｅ𝐞ℯ", "i": "іıɩιⅰ𝐢İ1", "l": "Ⅰⅼ1|Ιӏ", "m": ["rn", "ｍ", "𝐦", "ⅿ"],
+         "n": "ոｎ𝐧", "o": "оοօ０ｏ𝐨ℴ0", "p": "рρｐ𝐩", "r": "гᴦｒ𝐫", "s": "ѕſｓ𝐬ꜱ", "t": "тｔ𝐭", "u": "υսｕ𝐮",
+         "y": "уγｙ𝐲", "k": "Kκｋ", "h": "һｈ𝐡", "d": "ԁｄ𝐝ⅾ", "S": "ЅＳ𝐒", "T": "ТΤＴ𝐓", "E": "ЕΕＥ𝐄",
+         "R": "ＲᏒ𝐑", "Q": "Ｑ𝐐", "C": "СϹＣ𝐂Ⅽ", "I": "ІΙＩⅠ𝐈l", "L": "ＬⅬ𝐋", "M": "МΜＭⅯ𝐌", "N": "ΝＮ𝐍",
+         "ss": ["ß"], "st": ["ﬆ", "ﬅ"], "fi": ["ﬁ"], "ff": ["ﬀ"]}
+# Between letters: marks and selectors the check lets through (some vanish in a skeleton, some stay),
+# joiners (allowed between two non-ASCII letters), and a zero-width space the check refuses.
+BETWEEN = ["\ufe0f", "\U000e0100", "\u034f", "\u200d", "\u200c", "\u0301", "\u0323", "\u0345", "\U0001d16d",
+           "\u00a0", "\u3000", "\u200b", "\u180b", "\U000e0080"]
+DECOR = ["", "", "**", "## ", "> ", "- ", "_", ":", " .", "  "]
 BODY_LINES = [
     "[x](https://example.org/page)", "[x](http://example.org)", "[x](javaſcript:alert(1))", "[x]( <javascript:x>)",
     "[x](  JAVASCRİPT:x)", "[x](/relative)", "[x](//evil.example)", "[x](mailto:ana@example.org)",
@@ -45,6 +67,51 @@ BODY_LINES = [
     "{#id}", "{ onclick=x }", "--8<-- \"x\"", ";8<;", "](" + " " * 50 + "x", "TODO: replace this paragraph with "
     "the storyteller's own words.", "https://example.org bare", "\u2028", "\u0085", "\ufeff", "\x00", "\x1f"]
 UNDERLINES = ["---", "===", "--", "=", "  ==  ", "-", "- - -", "***", "___", "---\u00a0", "--\t", "====\u3000"]
+
+
+def _table_looks() -> dict[str, list[str]]:
+    """Every character the check's export says looks like a single ASCII letter (a wide sample)."""
+    looks: dict[str, list[str]] = {}
+    for look, chars in lookalike_rule()["looks"].items():
+        if len(look) == 1 and look.isascii() and look.isalpha():
+            looks.setdefault(look, []).extend(chars)
+    return looks
+
+
+TABLE_LOOKS = _table_looks()
+
+
+def disguise(rnd: random.Random, text: str) -> str:
+    """`text` with some letters swapped for look-alikes and odd characters slipped between."""
+    out, i, rate = [], 0, rnd.choice([0.0, 0.1, 0.3, 0.6, 1.0])
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in LOOKS and rnd.random() < rate / 2:
+            out.append(rnd.choice(LOOKS[pair]))
+            i += 2
+            continue
+        char = text[i]
+        pools = [p for p in (LOOKS.get(char), TABLE_LOOKS.get(char.casefold())) if p]
+        out.append(rnd.choice(rnd.choice(pools)) if pools and rnd.random() < rate else char)
+        if rnd.random() < rate / 8:
+            out.append(rnd.choice(BETWEEN))
+        i += 1
+    return "".join(out)
+
+
+def posing_line(rnd: random.Random) -> str:
+    """A line for the look-alike rule: a section name or an editors' phrase (or a near miss), disguised,
+    decorated, sometimes within a sentence or past the length where a line is a sentence."""
+    words = disguise(rnd, pick(rnd, POSING, POSING, NEAR))
+    roll = rnd.random()
+    if roll < 0.15:
+        words = rnd.choice(["I said: ", "Later, ", "“"]) + words + rnd.choice([" and left.", "", "”"])
+    elif roll < 0.2:
+        words += " " + "and so on " * rnd.randint(5, 9)
+    elif roll < 0.3:
+        words = words.upper() if rnd.random() < 0.5 else words.casefold()
+    decor = rnd.choice(DECOR)
+    return decor + words + decor[::-1].strip() * rnd.randint(0, 1)
 
 
 def pick(rnd: random.Random, *pools: list[str]) -> str:
@@ -76,12 +143,14 @@ def body(rnd: random.Random) -> str:
     lines = []
     for _ in range(rnd.randint(1, 8)):
         roll = rnd.random()
-        if roll < 0.35:
+        if roll < 0.3:
             lines.append(one_line(rnd) + " " + one_line(rnd))
-        elif roll < 0.55:
+        elif roll < 0.45:
             lines.append(pick(rnd, BODY_LINES))
-        elif roll < 0.7:
+        elif roll < 0.55:
             lines.append(pick(rnd, SECTIONS))
+        elif roll < 0.7:
+            lines.append(posing_line(rnd))
         elif roll < 0.85:
             lines.append(pick(rnd, UNDERLINES))
         else:
@@ -112,7 +181,7 @@ class Inputs:
                 "body": "I used to do it all myself.\nNow I ask."}
 
     def mutate(self, rnd: random.Random, v: dict) -> None:
-        ids, kind = self.ids, rnd.randrange(14)
+        ids, kind = self.ids, rnd.randrange(16)
         if kind == 0:
             v["person"] = person(rnd)
         elif kind == 1:
@@ -133,6 +202,11 @@ class Inputs:
             v["consent"] = {k: rnd.random() < 0.7 for k in v["consent"]}
         elif kind == 9:
             v["chapter"] = rnd.choice(["", rnd.choice(ids["chapters"])])
+        elif kind >= 14:  # the storyteller's lines, with look-alike lines among them
+            lines = v["body"].split("\n")
+            for _ in range(rnd.randint(1, 3)):
+                lines.insert(rnd.randint(0, len(lines)), posing_line(rnd))
+            v["body"] = "\n\n".join(lines)
         else:
             v["body"] = body(rnd)
 

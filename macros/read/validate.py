@@ -325,14 +325,43 @@ EDITORIAL_CLAIMS = ("written by the Ripples editors", "Ripples editors", "Ripple
                     "reviewed by the editors", "medically reviewed", "clinically reviewed")
 
 
-def lookalike_keys(text: str) -> tuple[str, str]:
-    """What a line looks like, for comparing with the page's own words: NFKC, then Unicode's
-    confusable skeleton (UTS #39, through ICU: Cyrillic Ѕ reads as S, invisible characters vanish),
-    decoration such as ** or : and every kind of space as one space, case folded. Skeletons
-    are case-sensitive (I reads as l, Cyrillic т as a small capital), so two keys: the skeleton
-    of the text and that of the text case folded first."""
+class _LooksAlone(dict):
+    """Code point -> what that character alone looks like (str.translate's table, filled as
+    characters turn up): NFKC, then its confusable skeleton (UTS #39, through ICU: Cyrillic Ѕ
+    reads as S, invisible characters vanish), case folded. With `folded`, case folded before
+    the skeleton as well. One character at a time, so that the write page can apply the same
+    table (macros/render/rules.py exports it). A whole-string skeleton differs only in the order
+    of combining marks that follow one another (its NFD sorts them)."""
+
+    def __init__(self, folded: bool):
+        super().__init__()
+        self.folded = folded
+
+    def __missing__(self, code: int) -> str:
+        self[code] = looks = look_of(chr(code), self.folded)
+        return looks
+
+
+def look_of(text: str, folded: bool) -> str:
+    """NFKC, (case folded,) skeleton, case folded: one character's look, or a text's as a whole."""
     text = unicodedata.normalize("NFKC", text)
-    return tuple(_DECOR.sub(" ", _SPOOF.getSkeleton(0, t).casefold()).strip() for t in (text, text.casefold()))
+    return _SPOOF.getSkeleton(0, text.casefold() if folded else text).casefold()
+
+
+_AS_WRITTEN, _CASE_FOLDED = _LooksAlone(False), _LooksAlone(True)
+
+
+def lookalike_char(char: str) -> tuple[str, str]:
+    """What one character looks like, in each of lookalike_keys' two keys."""
+    return _AS_WRITTEN[ord(char)], _CASE_FOLDED[ord(char)]
+
+
+def lookalike_keys(text: str) -> tuple[str, str]:
+    """What a line looks like, for comparing with the page's own words: each character as it
+    looks alone (_LooksAlone), then decoration such as ** or : and every kind of space as one
+    space. Skeletons are case-sensitive (I reads as l, Cyrillic т as a small capital), so two
+    keys: the text's skeleton, and that of the text case folded first."""
+    return tuple(_DECOR.sub(" ", text.translate(table)).strip() for table in (_AS_WRITTEN, _CASE_FOLDED))
 
 
 @functools.cache

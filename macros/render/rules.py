@@ -9,8 +9,11 @@ tests/test_write_parity.py proves both give the same verdict and messages.
 """
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from macros.render import jsregex
@@ -144,8 +147,10 @@ def text_rule() -> dict | None:
             "in_file": {"invisible": _slot(in_file("\u200b"), textrules.char_name("\u200b"), "c"),
                         "line_break": _slot(in_file("\u2028"), textrules.char_name("\u2028"), "c"),
                         "line_breaks": sorted(textrules.LINE_BREAKS),
-                        "names": {c: textrules.char_name(c) for c in sorted({*textrules._INVISIBLE,
-                                                                             *textrules.LINE_BREAKS})}},
+                        # Joiners and tag characters are refused where they stand alone.
+                        "names": {c: textrules.char_name(c) for c in sorted({
+                            *textrules._INVISIBLE, *textrules.LINE_BREAKS, *textrules.JOINERS,
+                            *getattr(textrules, "_TAGS", ())})}},
             "entity": {**js_pattern(entity), "message": _slot(says("&amp;"), '"&amp;"', "c", "&amp;")},
             # The very patterns the check scans with (group 1: an allowed emoji flag), where they exist.
             **({"hidden_value": js_pattern(textrules._IN_VALUE), "hidden_file": js_pattern(textrules._IN_FILE)}
@@ -182,9 +187,116 @@ def line_rules() -> dict | None:
             "depth": js_pattern(validate._DEPTH), "list_indent": js_pattern(validate._LIST_INDENT),
             "max_depth": MAX_DEPTH, "too_deep": only(">" * (MAX_DEPTH + 1) + " x"),
             "decor": js_pattern(validate._DECOR), "sections": sorted(validate._section_names()),
-            "casefold": jsregex.casefold_table(jsregex.fold_check(validate._section_names())),
             "underline": {**js_pattern(validate._UNDERLINE), "message": validate.UNDERLINE},
-            "section": _slot(only(section), f'"{section}"', "line", section)}
+            "section": _slot(only(section), f'"{section}"', "line", section), "lookalike": lookalike_rule()}
+
+
+def _looks(matter: set[str]) -> dict[str, tuple[str, str]]:
+    """validate.lookalike_char for each character whose look differs from itself and touches
+    `matter` (the characters of the keys, decoration, spaces), or vanishes. Any other character
+    looks like characters none of which can be part of a key: the page keeps it as it is, which
+    breaks a key at the same place (a smaller table than every confusable, same verdicts)."""
+    found = {}
+    for char in _changed(jsregex._every_character()):
+        pair = validate.lookalike_char(char)
+        if pair != (char, char) and (char in matter or "" in pair or set("".join(pair)) & matter):
+            found[char] = pair
+    return found
+
+
+def _changed(text: str, size: int = 4096):
+    """The characters of `text` whose look may differ from themselves, found by halving the
+    pieces whose look as a whole differs (most of Unicode looks like itself: a fast build)."""
+    for start in range(0, len(text), size):
+        piece = text[start:start + size]
+        if any(validate.look_of(piece, folded) != piece for folded in (False, True)):
+            yield from (piece if size == 1 else _changed(piece, max(1, size // 16)))
+
+
+def _decoration() -> set[str]:
+    return set("".join(validate._DECOR.findall(jsregex._every_character())))
+
+
+def _ranges(chars) -> str:
+    """Characters as JavaScript class ranges (the u flag)."""
+    runs: list[list[int]] = []
+    for n in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == n - 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return "".join(jsregex._code(a) + (f"-{jsregex._code(b)}" if b > a else "") for a, b in runs)
+
+
+def _by_look(pairs: dict[str, str]) -> dict[str, str]:
+    """{look: the characters that look so}: each character written once."""
+    out: dict[str, str] = defaultdict(str)
+    for char, look in sorted(pairs.items()):
+        out[look] += char
+    return dict(out)
+
+
+def _front_coded(names: dict[str, str]) -> str:
+    """"char shared|rest|" for each name in code point order, where `shared` is how many characters
+    it shares with the previous name: neighbours' names share most of their words (MATHEMATICAL
+    BOLD CAPITAL A, B ...). No Unicode name holds a |."""
+    out, previous = [], ""
+    for char, name in sorted(names.items()):
+        shared = len(os.path.commonprefix([previous, name]))
+        out.append(f"{char}{shared}|{name[shared:]}|")
+        previous = name
+    return "".join(out)
+
+
+_UNNAMED = "\U000E0080"   # a character ICU gives no name (textrules.char_name's fallback)
+
+
+def _name(char: str) -> str:
+    """The name part of textrules.char_name: U+0405 (CYRILLIC CAPITAL LETTER DZE)."""
+    from macros.read.textrules import char_name
+    named = char_name(char)
+    return named[named.index("(") + 1:-1]
+
+
+def _names(looks: dict[str, tuple[str, str]], posing: set[str]) -> dict[str, str]:
+    """The names of the characters a section look-alike line can hold besides ASCII: each of its
+    characters looks like characters of a section key, decoration or nothing. A character the
+    text rule refuses never gets that far (the check stops at it), nor does one ICU leaves unnamed."""
+    from macros.read.textrules import JOINERS, hidden
+    unnamed = _name(_UNNAMED)
+    return {c: _name(c) for c in {*looks, *posing} if not c.isascii()
+            and any(set(look) <= posing for look in looks.get(c, (c, c)))
+            and (c in JOINERS or not hidden(c, in_file=True)) and _name(c) != unnamed}
+
+
+def _posing_messages() -> dict[str, str]:
+    """validate._posing_problems's three messages, and textrules.char_name, with slots."""
+    from macros.read.textrules import char_name
+    dze, plain, claim = "\u0405ummary", "Surnrnary", "Ripples editors"
+    said = {line: validate._posing_problems(line)[0][1] for line in (dze, plain, claim)}
+    name = ('section "Summary"', "name", "Summary")
+    return {"look_alike": _slot(_slot(_slot(said[dze], f'"{dze}"', "line", dze), *name), char_name(dze[0]), "chars"),
+            "look_like": _slot(_slot(said[plain], f'"{plain}"', "line", plain), *name),
+            "claim": _slot(said[claim], f'("{claim}")', "claim", claim),
+            "char_name": _slot(_slot(char_name(dze[0]), "0405", "code"), _name(dze[0]), "name"),
+            "unnamed": _name(_UNNAMED)}
+
+
+@functools.cache
+def lookalike_rule() -> dict | None:
+    """validate._posing_problems (a line posing as one of the page's sections, or as the editors),
+    where it exists: the keys, the messages, and what each character that can matter looks like."""
+    if not hasattr(validate, "lookalike_char"):
+        return None
+    sections, claims = validate._section_keys(), validate._claim_keys()
+    decor = _decoration()
+    looks = _looks(set("".join(sections) + "".join(wanted for _, wanted in claims)) | decor)
+    vanish = {c for c, pair in looks.items() if pair == ("", "")}
+    return {"section_keys": sections, "claims": [list(c) for c in claims], "line_max": validate._SECTION_LINE_MAX,
+            "vanish": _ranges(vanish),
+            "looks": _by_look({c: a for c, (a, b) in looks.items() if c not in vanish and a != c}),
+            "folded": _by_look({c: b for c, (a, b) in looks.items() if c not in vanish and b != a}),
+            "names": _front_coded(_names(looks, set("".join(sections)) | decor | {" "})), **_posing_messages()}
 
 
 def new_story_reviewed(root: Path) -> str:

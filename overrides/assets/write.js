@@ -18,7 +18,10 @@
   function chars(text) { return Array.from(text).length; }   // code points, as Python's len()
   function fill(template, n) { return slots(template, { n: n }); }
   function slots(template, values) {
-    return Object.keys(values).reduce(function (t, k) { return t.replace("{" + k + "}", String(values[k])); }, template);
+    // A function, so that a $ in the value is not read as a replacement pattern ($&, $1 ...).
+    return Object.keys(values).reduce(function (t, k) {
+      return t.replace("{" + k + "}", function () { return String(values[k]); });
+    }, template);
   }
   function regex(rule, extra) { return new RegExp(rule.source, rule.flags + (extra || "")); }
   function whole(rule) { return new RegExp("^(?:" + rule.source + ")$", rule.flags); }
@@ -46,8 +49,34 @@
       entity: rules.text_rule && regex(rules.text_rule.entity),
       target: L.target && regex(L.target, "g"), good: L.good_target && start(L.good_target),
       scheme: L.bad_scheme && start(L.bad_scheme), depth: L.depth && regex(L.depth),
-      indent: L.list_indent && regex(L.list_indent), decor: L.decor && regex(L.decor, "g")
+      indent: L.list_indent && regex(L.list_indent), decor: L.decor && regex(L.decor, "g"),
+      looks: L.lookalike && lookalikeTables(L.lookalike)
     };
+  }
+
+  /* validate.lookalike_char as lookup tables: {look: the characters that look so} turned round,
+     and the front-coded character names ("char shared|rest|", rules.py's _front_coded). */
+  function lookalikeTables(rule) {
+    var turn = function (byLook) {
+      var table = {};
+      Object.keys(byLook).forEach(function (look) { Array.from(byLook[look]).forEach(function (c) { table[c] = look; }); });
+      return table;
+    };
+    // One class of every character a table changes: a native replace then skips the rest.
+    var changes = function (table) {
+      return new RegExp("[" + Object.keys(table).map(function (c) {
+        return "\\u{" + c.codePointAt(0).toString(16) + "}";
+      }).join("") + "]", "gu");
+    };
+    var asWritten = turn(rule.looks), folded = Object.assign({}, asWritten, turn(rule.folded));
+    var names = {}, parts = rule.names.split("|"), previous = "";
+    for (var i = 0; i + 1 < parts.length; i += 2) {
+      var head = Array.from(parts[i]);
+      previous = previous.slice(0, Number(head.slice(1).join(""))) + parts[i + 1];
+      names[head[0]] = previous;
+    }
+    return { tables: [asWritten, folded], changes: [changes(asWritten), changes(folded)], names: names,
+      vanish: new RegExp("[" + rule.vanish + "]", "gu") };
   }
 
   /* Stripping by hand: a regex's `\s+$` retries from every space of a long run (quadratic). */
@@ -154,7 +183,10 @@
     return out;
   }
 
-  function hex(char) { return ("000" + char.codePointAt(0).toString(16).toUpperCase()).slice(-4); }
+  function hex(char) {                // as Python's :04X (five or six digits beyond the BMP)
+    var code = char.codePointAt(0).toString(16).toUpperCase();
+    return code.length < 4 ? ("000" + code).slice(-4) : code;
+  }
 
   /* macros/read/textrules.py's text_problem: one rule for every single-line value. */
   function textProblem(text) {
@@ -221,12 +253,39 @@
     return found;
   }
 
-  /* Python's casefold(), as far as comparing with the page's section names needs. */
-  function fold(text) {
-    var table = R.line_rules.casefold || {};
-    return Array.from(text).map(function (c) {
-      return table[c] !== undefined ? table[c] : c < "\x80" ? c.toLowerCase() : c;
-    }).join("");
+  /* validate.lookalike_keys: each character as it looks alone (a character the table leaves
+     out looks like itself), decoration and spaces as one space; the text as written, and case
+     folded first. */
+  function lookalikeKeys(line) {
+    var T = W.looks, text = line.replace(T.vanish, "");
+    return T.tables.map(function (table, n) {
+      return pyStrip(text.replace(T.changes[n], function (c) { return table[c]; }).replace(W.decor, " "));
+    });
+  }
+
+  /* validate._posing_problems: a line that is a section name in look-alike letters, or that
+     claims to come from the editors. */
+  function posingProblems(line) {
+    var P = R.line_rules.lookalike, keys = pyStrip(line) ? lookalikeKeys(line) : [], name;
+    if (chars(line) <= P.line_max) {
+      keys.some(function (k) {
+        var bare = k.split(" ").join("");
+        name = Object.prototype.hasOwnProperty.call(P.section_keys, bare) ? P.section_keys[bare] : undefined;
+        return name !== undefined;
+      });
+    }
+    if (name !== undefined) {
+      var shown = pyStrip(line), odd = Array.from(new Set(Array.from(shown))).filter(function (c) {
+        return c > "\x7f" && name.indexOf(c) < 0;
+      });
+      if (!odd.length) return [slots(P.look_like, { line: shown, name: name })];
+      var named = odd.map(function (c) { return slots(P.char_name, { code: hex(c), name: W.looks.names[c] || P.unnamed }); });
+      return [slots(P.look_alike, { line: shown, name: name, chars: named.join(", ") })];
+    }
+    var claim = P.claims.filter(function (c) {
+      return keys.some(function (k) { return (" " + k + " ").indexOf(c[1]) >= 0; });
+    })[0];
+    return claim ? [slots(P.claim, { claim: claim[0] })] : [];
   }
 
   /* validate.line_problems: the per-line rules, then (where the check has them) link
@@ -247,9 +306,9 @@
     if ((depth && depth[0].split(">").length - 1 > L.max_depth) || (indent && indent[1].length >= 2 * L.max_depth)) {
       found.push(L.too_deep);
     }
-    W.decor.lastIndex = 0;
-    var bare = fold(pyStrip(line.replace(W.decor, " ")));
-    if (L.sections.indexOf(bare) >= 0) found.push(slots(L.section, { line: pyStrip(line) }));
+    var ascii = /^[\x00-\x7f]*$/.test(line), bare = ascii && pyStrip(line.replace(W.decor, " ")).toLowerCase();
+    if (ascii && L.sections.indexOf(bare) >= 0) found.push(slots(L.section, { line: pyStrip(line) }));
+    else if (L.lookalike) found.push.apply(found, posingProblems(line));
     return found;
   }
 
@@ -716,6 +775,7 @@
 
   var api = { validate: validate, storyText: storyText, storyId: storyId, githubUrl: githubUrl, mailtoUrl: mailtoUrl,
     say: say, refresh: function () { return refresh(); },
+    lookalikeKeys: function (line) { return W && W.looks ? lookalikeKeys(line) : null; },
     openMail: function (url) { window.location.href = url; } };   // replaceable, so tests can see it
   window.RipplesWrite = api;
   if (!document.getElementById("write-form") || !script) return;
