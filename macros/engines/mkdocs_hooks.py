@@ -6,7 +6,7 @@ on_startup: note whether this is `mkdocs serve`. on_config: load the handbook fo
 templates and macros (under `serve`, generate the tree again first). on_page_markdown /
 on_page_content: glossary tooltips, and generated pages' HTML blocks set aside from
 Python-Markdown. on_env / on_page_context: the templates' shared fragments and page
-context. on_post_build: under `serve` only, the finish step (a build's finish is run
+context. on_serve: watch the sources, not the generated tree. on_post_build: under `serve` only, the finish step (a build's finish is run
 by `python -m macros build` after the engine). Nothing else lives here.
 """
 from __future__ import annotations
@@ -58,6 +58,14 @@ def on_env(env, config, files, **kwargs):
 def on_page_context(context, page, config, nav, **kwargs):
     context["ripples"] = site.page_context(page, config, nav)
     return context
+
+
+def on_serve(server, config, builder, **kwargs):
+    # The tree is generated from stories/, docs/ and macros/, which `watch` covers (generate/config.py).
+    # Watching the tree as well would build every save twice: once for the story, once for
+    # the pages this build regenerates from it.
+    server.unwatch(config.docs_dir)
+    return server
 
 
 def on_post_build(config, **kwargs):
