@@ -54,7 +54,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def measure(root: Path, story: str, edits: int, browser=None) -> dict:
-    """Start `mkdocs serve` as `make preview` does, open the story in Chromium (`browser`,
+    """Start `python -m macros serve` as `make preview` does, open the story in Chromium (`browser`,
     or one launched here), and time each save until the browser shows the new text."""
     port = free_port()
     env = {**build.ENV, "RIPPLES_PREVIEW": story}

@@ -41,7 +41,8 @@ TIME_CHECK = "() => { const t = performance.now(); RipplesWrite.refresh(); retur
 
 def build_site(dest: Path) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "-d", str(dest)], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "macros", "build", "--site", str(dest),
+                    "--generated", str(dest.parent / f"{dest.name}.generated")], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     return dest
 
