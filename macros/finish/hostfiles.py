@@ -21,8 +21,10 @@ def add_to_sitemap(site_dir: Path, site_url: str, names: list[str], mtime: int) 
     sitemap = site_dir / "sitemap.xml"
     if not names or not sitemap.exists():
         return
-    entries = "".join(f"    <url>\n         <loc>{esc(site_url + DOWNLOADS_URL + n)}</loc>\n    </url>\n" for n in names)
-    text = re.sub(r"</urlset>\s*$", entries + "</urlset>\n", sitemap.read_text(encoding="utf-8"))
+    text = sitemap.read_text(encoding="utf-8")
+    locs = [f"<loc>{esc(site_url + DOWNLOADS_URL + n)}</loc>" for n in names]
+    entries = "".join(f"    <url>\n         {loc}\n    </url>\n" for loc in locs if loc not in text)  # finish twice: once
+    text = re.sub(r"</urlset>\s*$", entries + "</urlset>\n", text)
     sitemap.write_text(text, encoding="utf-8")
     with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile("sitemap.xml", "wb", fileobj=raw,
                                                                       mtime=mtime) as gz:

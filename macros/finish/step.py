@@ -30,19 +30,25 @@ def add_policy(html: str, where: str, dev_server: bool) -> str:
     if at < 0:
         raise FinishProblem(f'{where}: no {CHARSET} in <head>, so the Content-Security-Policy has no place '
                             "(every page template must print it first)")
-    if 'http-equiv="Content-Security-Policy"' in html[:head_end]:
-        return html  # finished already
     at += len(CHARSET)
     return html[:at] + security.meta_tags(dev_server=dev_server) + html[at:]
 
 
+def finished(html: str) -> bool:
+    """A page this step has finished already (it carries the policy): finishing it again
+    only collects its content for search, so running the step twice changes nothing."""
+    return 'http-equiv="Content-Security-Policy"' in html[:html.find("</head>")]
+
+
 def finish_page(html: str, where: str, url: str, manifest: dict, dev_server: bool) -> str:
-    html = security.fix_toggles(add_policy(html, where, dev_server))
+    again = finished(html)
+    if not again:
+        html = security.fix_toggles(add_policy(html, where, dev_server))
     span = content_span(html)
     if span is None:
         return html
     start, end = span
-    content = copylinks.copy_link_buttons(html[start:end], manifest["site_url"] + url)
+    content = html[start:end] if again else copylinks.copy_link_buttons(html[start:end], manifest["site_url"] + url)
     prefix = manifest["search"].get(url)
     if prefix is not None and not manifest["preview"]:
         search.keep_article(content.strip(), prefix, url)
