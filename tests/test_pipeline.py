@@ -83,3 +83,15 @@ def test_a_page_without_a_charset_cannot_be_finished(tmp_path_factory, tmp_path)
     page.write_text(page.read_text(encoding="utf-8").replace('<meta charset="utf-8">', ""), encoding="utf-8")
     result = run(root, "-m", "macros", "--root", str(root), "finish", str(site), "--generated", str(out))
     assert result.returncode == 1 and "about/index.html" in result.stderr and "charset" in result.stderr
+
+
+def test_the_engines_own_command_on_mkdocs_yml_builds_the_same_site(tmp_path_factory, tmp_path):
+    """`mkdocs build` typed out of habit, on the repository's own mkdocs.yml: the adapter
+    generates the tree first, points the engine at it and finishes the site afterwards."""
+    root = once(tmp_path_factory, "pipeline-copy", lambda folder: copy_repo(folder / "repo"))
+    plain = run(root, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(tmp_path / "plain"))
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert "every link works" in plain.stderr
+    together = build(root, site=tmp_path / "together" / "site", env={"SOURCE_DATE_EPOCH": ENV["SOURCE_DATE_EPOCH"]})
+    assert together.returncode == 0, together.stderr[-3000:]
+    assert differing(tmp_path / "plain", tmp_path / "together" / "site") == []

@@ -6,8 +6,9 @@ on_startup: note whether this is `mkdocs serve`. on_config: load the handbook fo
 templates and macros (under `serve`, generate the tree again first). on_page_markdown /
 on_page_content: glossary tooltips, and generated pages' HTML blocks set aside from
 Python-Markdown. on_env / on_page_context: the templates' shared fragments and page
-context. on_serve: watch the sources, not the generated tree. on_post_build: under `serve` only, the finish step (a build's finish is run
-by `python -m macros build` after the engine). Nothing else lives here.
+context. on_serve: watch the sources, not the generated tree. on_post_build: the finish
+step, under `serve` and when the engine's own command was run on mkdocs.yml itself
+(`python -m macros build` finishes the site after the engine). Nothing else lives here.
 """
 from __future__ import annotations
 
@@ -69,13 +70,13 @@ def on_serve(server, config, builder, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    if not serving():
-        return
+    if not serving() and site.direct_run() is None:
+        return  # `python -m macros build` finishes the site itself
     from macros.finish.step import finish
     from macros.generate.step import read_manifest
     try:
-        for line in finish(Path(config.site_dir), read_manifest(Path(config.docs_dir).parent), dev_server=True,
-                           check_links=False):
+        for line in finish(Path(config.site_dir), read_manifest(Path(config.docs_dir).parent), dev_server=serving(),
+                           check_links=not serving()):
             log.info(line)
     except HandbookProblems as err:
         raise Abort(str(err)) from None

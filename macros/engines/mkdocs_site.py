@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 
 from macros.engines.state import BuildState, preloaded, serving, set_state, state
-from macros.generate.step import Generated, generate, load, read_manifest
+from macros.generate.config import CONFIG_FILE, source_config
+from macros.generate.step import Generated, default_out, generate, load, read_manifest
 from macros.render import cache, toolkit
 from macros.render.markup import esc
 
@@ -27,16 +28,16 @@ _rendering: dict[str, str] = {"src": "?"}  # the page being converted, for the a
 def configure(config, root: Path) -> None:
     """Load the handbook for the templates and the macros. Under `mkdocs serve` the tree is
     generated again first, so a saved story shows on the next reload."""
-    tree_dir = Path(config.docs_dir).parent
-    if serving():
-        # the same site_dir as `python -m macros serve` wrote: the engine watches this configuration
-        made: Generated = generate(root, tree_dir, serve_site(tree_dir))
-        hb = made.handbook
-        from macros.generate.report import information
-        for line in information(hb):
-            log.info(line)
+    if from_source(config, root):
+        tree_dir = use_generated_tree(config, root)
+        hb = state_of_direct_run().handbook
     else:
-        hb = preloaded() or load(root)
+        tree_dir = Path(config.docs_dir).parent
+        if serving():
+            # the same site_dir as `python -m macros serve` wrote: the engine watches this configuration
+            hb = generate_and_say(root, tree_dir, serve_site(tree_dir)).handbook
+        else:
+            hb = preloaded() or load(root)
     manifest = read_manifest(tree_dir)
     require_explicit_anchors(config)
     set_state(BuildState(hb, manifest["site_url"], frozenset(manifest["written"])))
@@ -45,6 +46,45 @@ def configure(config, root: Path) -> None:
     config.extra["ripples"] = {"crisis_banner": functools.partial(toolkit.crisis_lines, hb.settings),
                                "disclaimer": hb.settings.disclaimer,
                                "contact_email": hb.settings.contact_email}
+
+
+def generate_and_say(root: Path, tree_dir: Path, site_dir: Path) -> Generated:
+    made = generate(root, tree_dir, site_dir)
+    from macros.generate.report import information
+    for line in information(made.handbook):
+        log.info(line)
+    return made
+
+
+# ---- `mkdocs build` / `mkdocs serve` on the repository's own mkdocs.yml --------------
+# The pipeline gives the engine generated/mkdocs.yml. Someone who types the engine's own
+# command gets the same site: the tree is generated first and the engine pointed at it,
+# and the finish step runs after the build.
+_DIRECT: list[Generated] = []
+
+
+def from_source(config, root: Path) -> bool:
+    return Path(config.config_file_path).resolve() == (root / CONFIG_FILE).resolve()
+
+
+def use_generated_tree(config, root: Path) -> Path:
+    from pathspec.gitignore import GitIgnoreSpec
+    out = default_out(root)
+    made = generate_and_say(root, out, Path(config.site_dir))
+    _DIRECT[:] = [made]
+    generated = source_config(out)  # the configuration the pipeline would give the engine
+    config.docs_dir = str(out / generated["docs_dir"])
+    config.not_in_nav = GitIgnoreSpec.from_lines(generated["not_in_nav"].splitlines())
+    return out
+
+
+def state_of_direct_run() -> Generated:
+    return _DIRECT[0]
+
+
+def direct_run() -> Generated | None:
+    """The generated tree of an engine command run on mkdocs.yml itself (None under the pipeline)."""
+    return _DIRECT[0] if _DIRECT else None
 
 
 def serve_site(tree_dir: Path) -> Path:

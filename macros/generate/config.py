@@ -61,7 +61,7 @@ def engine_config(root: Path, config_dir: Path, tree: Path, site_dir: Path, gene
         if isinstance(plugin, dict) and "macros" in plugin:
             plugin["macros"]["module_name"] = str(root / plugin["macros"]["module_name"])
     # `make serve` rebuilds when a story, a hand-written page or the code changes
-    config["watch"] = [str(root / w) for w in [*config.get("watch", []), "docs"]]
+    config["watch"] = [str(root / w) for w in dict.fromkeys([*config.get("watch", []), "docs"])]
     config["not_in_nav"] = "\n".join([*(config.get("not_in_nav") or "").split(), *nav_patterns(generated)]) + "\n"
     return config
 
