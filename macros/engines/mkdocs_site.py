@@ -29,8 +29,8 @@ def configure(config, root: Path) -> None:
     """Load the handbook for the templates and the macros. Under `mkdocs serve` the tree is
     generated again first, so a saved story shows on the next reload."""
     if from_source(config, root):
-        tree_dir = use_generated_tree(config, root)
-        hb = state_of_direct_run().handbook
+        made = use_generated_tree(config, root)
+        tree_dir, hb = made.config_file.parent, made.handbook
     else:
         tree_dir = Path(config.docs_dir).parent
         if serving():
@@ -67,7 +67,7 @@ def from_source(config, root: Path) -> bool:
     return Path(config.config_file_path).resolve() == (root / CONFIG_FILE).resolve()
 
 
-def use_generated_tree(config, root: Path) -> Path:
+def use_generated_tree(config, root: Path) -> Generated:
     from pathspec.gitignore import GitIgnoreSpec
     out = default_out(root)
     made = generate_and_say(root, out, Path(config.site_dir))
@@ -75,11 +75,7 @@ def use_generated_tree(config, root: Path) -> Path:
     generated = source_config(out)  # the configuration the pipeline would give the engine
     config.docs_dir = str(out / generated["docs_dir"])
     config.not_in_nav = GitIgnoreSpec.from_lines(generated["not_in_nav"].splitlines())
-    return out
-
-
-def state_of_direct_run() -> Generated:
-    return _DIRECT[0]
+    return made
 
 
 def direct_run() -> Generated | None:

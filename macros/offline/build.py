@@ -21,8 +21,7 @@ def site_url() -> str:
 def build_time(root: Path) -> dt.datetime:
     """The commit's date (SOURCE_DATE_EPOCH, as the site): the same commit, the same bytes."""
     builddate.pin_build_date(root)
-    stamp = os.environ.get("SOURCE_DATE_EPOCH", "0")
-    return dt.datetime.fromtimestamp(int(stamp) if stamp.isdigit() else 0, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(builddate.build_stamp(), dt.timezone.utc)
 
 
 def load(root: Path) -> Handbook:

@@ -35,8 +35,8 @@ def pin_build_date(root: Path) -> None:
 
 def build_date() -> dt.date:
     """The date pages print (handouts' "printed from", downloads): SOURCE_DATE_EPOCH's, else today."""
-    stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc).date() if stamp.isdigit() else dt.date.today()
+    stamp = build_stamp()
+    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date() if stamp else dt.date.today()
 
 
 def build_stamp() -> int:
