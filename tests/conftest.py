@@ -16,6 +16,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Copies carry no .git, so without this every build would stamp the day it runs (sitemap lastmod,
+# download dates) and two builds either side of midnight, or one made after an in-process step
+# pinned the date from this checkout's commit, would differ. One fixed date for the whole run;
+# tests/test_reproducible.py removes it to check the commit-date fallback.
+TEST_EPOCH = "1764547200"   # 2025-12-01 00:00 UTC
+os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
+
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "downloads", ".git", "__pycache__", ".pytest_cache", "node_modules",
                                      "bench/out", "generated", ".cache")
 

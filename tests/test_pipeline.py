@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import build, copy_repo, once
+from tests.conftest import TEST_EPOCH, build, copy_repo, once
 from tests.test_engines import differing
 
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("SITE_URL", "RIPPLES_GENERATED")},
-       "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764547200"}
+       "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": TEST_EPOCH}
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
