@@ -154,3 +154,31 @@ def load_bench(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# ---- Content-Security-Policy violations, as the page reports them ------------------
+
+# Runs in every document before its own scripts; the exposed function outlives navigations.
+LISTEN = """document.addEventListener("securitypolicyviolation", e => window.__cspReport(
+  [location.pathname, e.violatedDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber, e.sample].join(" | ")));"""
+
+
+class Watched:
+    """A page whose CSP violations (events and console messages) are recorded."""
+
+    def __init__(self, browser, **options):
+        self.context = browser.new_context(**{"viewport": DESKTOP, **options})
+        self.violations: list[str] = []
+        self.context.expose_function("__cspReport", lambda v: self.violations.append(v))
+        self.context.add_init_script(LISTEN)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.violations.append(f"console: {m.text}")
+                     if "Content Security Policy" in m.text else None)
+
+    def drain(self) -> list[str]:
+        self.page.wait_for_timeout(50)  # let queued reports arrive
+        found, self.violations[:] = list(self.violations), []
+        return found
+
+    def close(self):
+        self.context.close()

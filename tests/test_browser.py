@@ -11,6 +11,7 @@ they fail. One browser serves the whole module.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 import json
 import os
 import re
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.browser
 
 from macros.render.pages import NOT_WRITTEN
 from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, PALETTE, ROOT, SCHEMES,  # noqa: E402,F401
-                           axe_violations, goto, run_axe, serve_404_at, settle, site_pages, story_ids, switch_palette)
+                           Watched, axe_violations, goto, run_axe, serve_404_at, settle, site_pages, story_ids,
+                           switch_palette)
 
 # ---- what to visit ------------------------------------------------------------
 
@@ -70,26 +72,50 @@ def test_axe_core_is_the_npm_pin(browser, axe, site_server):
     assert tuple(map(int, version.split("."))) >= (4, 14, 1), f"axe-core {version} is older than 4.14.1"
 
 
-def test_axe_finds_no_violations_on_any_page(browser, axe, site_server, built_site, pages):
-    """Every page in both palettes. Each page loads once: axe runs in the palette it opens
-    in, then again after the header's palette switch. A page opens in the palette the
-    reader chose last (Material keeps it), the first one in the system's preference."""
-    first = "dark"  # not light, Material's fallback: opening in dark shows the preference is followed
-    context = browser.new_context(color_scheme=first, viewport=DESKTOP)
-    page = context.new_page()
-    problems, chosen = [], first
+@dataclass
+class DesktopWalk:
+    """What one load of every page at 1280 px shows: the checks of three tests, one walk."""
+    axe: list[str] = field(default_factory=list)        # violations, both palettes
+    csp: list[str] = field(default_factory=list)        # what pages reported while loading
+    requests: list[str] = field(default_factory=list)   # every URL the pages asked for
+    cookies: list = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def desktop_walk(browser, axe, site_server, built_site, pages) -> DesktopWalk:
+    """Every page in both palettes, loaded once. Axe runs in the palette the page opens in,
+    then again after the header's palette switch. A page opens in the palette the reader
+    chose last (Material keeps it), the first one in the system's preference: dark, not
+    Material's fallback, so opening in dark shows the preference is followed. The 404 page
+    is met as a reader meets it, at a deep missing URL."""
+    walk, chosen = DesktopWalk(), "dark"
+    watched = Watched(browser, color_scheme=chosen)
+    watched.context.on("request", lambda r: walk.requests.append(r.url))
+    page = watched.page
     try:
-        for path in pages:
-            goto(page, site_server + path)
-            problems += _axe_in_both_palettes(page, axe, f"/{path}", chosen)
+        for path, where in [(site_server + p, f"/{p}") for p in pages] + [(None, f"/{MISSING} (404)")]:
+            if path is None:
+                serve_404_at(page, built_site, site_server)
+                goto(page, site_server + MISSING, status=404)
+            else:
+                goto(page, path)
+            walk.axe += _axe_in_both_palettes(page, axe, where, chosen)
+            walk.csp += watched.drain()   # the load and the palette switch (axe, through DevTools, adds none)
             chosen = _other_scheme(chosen)
-        # The 404 page as a reader meets it: at a deep missing URL.
-        serve_404_at(page, built_site, site_server)
-        goto(page, site_server + MISSING, status=404)
-        problems += _axe_in_both_palettes(page, axe, f"/{MISSING} (404)", chosen)
+        walk.cookies = watched.context.cookies() + ([page.evaluate("document.cookie")] if page.evaluate(
+            "document.cookie") else [])
     finally:
-        context.close()
-    assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
+        watched.close()
+    return walk
+
+
+def test_axe_finds_no_violations_on_any_page(desktop_walk: DesktopWalk):
+    assert not desktop_walk.axe, f"{len(desktop_walk.axe)} axe violation(s):\n" + "\n".join(desktop_walk.axe)
+
+
+def test_no_page_reports_a_csp_violation(desktop_walk: DesktopWalk):
+    """tests/test_browser_csp.py covers the pages only its fuller site has (a redirect, later hub pages)."""
+    assert not desktop_walk.csp, f"{len(desktop_walk.csp)} CSP violation(s):\n" + "\n".join(desktop_walk.csp[:40])
 
 
 def _other_scheme(scheme: str) -> str:
@@ -300,26 +326,24 @@ def test_palette_toggle_is_operable_by_keyboard(story_page):
 
 # ---- privacy ----------------------------------------------------------------
 
-def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, built_site, pages):
+def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, pages, desktop_walk: DesktopWalk):
+    """Every page (the walk's requests), then a search and a click on a result."""
     context = browser.new_context(viewport=DESKTOP)
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()
     try:
-        for path in pages:
-            goto(page, site_server + path)
-        serve_404_at(page, built_site, site_server)
-        goto(page, site_server + MISSING, status=404)
         goto(page, site_server)
         for query in ("Marcus", "fortress of ice"):
             search(page, query)
         page.locator("li.md-search-result__item a.md-search-result__link").first.click()
         page.wait_for_load_state("networkidle")
-        cookies = context.cookies()
+        cookies = context.cookies() + desktop_walk.cookies
         document_cookie = page.evaluate("document.cookie")
     finally:
         context.close()
-    outside = sorted({u for u in requests
+    assert len(desktop_walk.requests) > len(pages), "the walk recorded too few requests: the listener is not on"
+    outside = sorted({u for u in desktop_walk.requests + requests
                       if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"})
     assert not outside, f"requests that left 127.0.0.1: {outside}"
     assert any("/pagefind/" in urlparse(u).path for u in requests), "search never loaded its local index"
@@ -429,26 +453,6 @@ RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
 
 
 # The search tests themselves are in tests/test_browser_search.py.
-
-
-# ---- small screens -----------------------------------------------------------
-
-def test_no_page_scrolls_sideways_at_360px(browser, site_server, pages):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    wide = []
-    try:
-        for path in pages:
-            goto(page, site_server + path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                culprits = page.evaluate("""() => [...document.querySelectorAll('body *')]
-                    .filter(e => e.getBoundingClientRect().right > 361).slice(-3)
-                    .map(e => e.tagName.toLowerCase() + '.' + e.className)""")
-                wide.append(f"/{path}: {width} px wide ({culprits})")
-    finally:
-        context.close()
-    assert not wide, "pages wider than a 360 px screen:\n" + "\n".join(wide)
 
 
 # ---- content-note filter -----------------------------------------------------

@@ -364,8 +364,9 @@ def test_axe_finds_no_violations_on_the_new_pages_and_states(browser, axe, site_
         page = context.new_page()
         where = f"[{scheme}, {viewport['width']} px]"
         try:
-            for path in ("about/kap/", "", "clinicians/", "clinicians/pathways/anger-and-defensiveness/",
-                         "matrix/", "glossary/", "404.html"):
+            # At 1280 px these pages are in tests/test_browser.py's walk of every page in both palettes.
+            for path in () if viewport is DESKTOP else ("about/kap/", "", "clinicians/", "matrix/", "glossary/",
+                                                        "clinicians/pathways/anger-and-defensiveness/", "404.html"):
                 goto(page, site_server + path)
                 problems += axe_violations(page, axe, f"/{path} {where}")
             goto(page, site_server + LIST)

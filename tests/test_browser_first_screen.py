@@ -161,17 +161,36 @@ def test_the_first_screen_holds_for_stories_awaiting_review(browser, unreviewed_
     assert not problems, "\n".join(problems)
 
 
-def test_no_heading_is_followed_by_a_control_on_its_own_line(browser, site_server, built_site):
-    """Every page, not only stories: section links sit in the heading's row."""
+WIDER = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)
+    .slice(-3).map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+
+
+@pytest.fixture(scope="module")
+def phone_walk(browser, site_server, built_site) -> dict[str, dict]:
+    """Every page loaded once at 360 x 740, and what two tests need from that load: how wide
+    the page is (and what sticks out), and which controls sit on a line of their own."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    problems = []
+    seen = {}
     try:
         for path in site_pages(built_site):
             goto(page, site_server + path)
-            problems += [f"/{path}: {x} on a line of its own" for x in page.evaluate(LONELY)]
+            width = page.evaluate("document.documentElement.scrollWidth")
+            seen[path] = {"width": width, "wider": page.evaluate(WIDER) if width > PHONE["width"] else [],
+                          "lonely": page.evaluate(LONELY)}
     finally:
         context.close()
+    return seen
+
+
+def test_no_page_scrolls_sideways_at_360px(phone_walk):
+    wide = [f"/{path}: {p['width']} px wide ({p['wider']})" for path, p in phone_walk.items() if p["width"] > 360]
+    assert not wide, "pages wider than a 360 px screen:\n" + "\n".join(wide)
+
+
+def test_no_heading_is_followed_by_a_control_on_its_own_line(phone_walk):
+    """Every page, not only stories: section links sit in the heading's row."""
+    problems = [f"/{path}: {x} on a line of its own" for path, p in phone_walk.items() for x in p["lonely"]]
     assert not problems, "\n".join(problems)
 
 

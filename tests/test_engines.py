@@ -19,7 +19,7 @@ from macros.finish.urls import load_redirects, read_lock, verify
 from tests.browser import axe_violations, goto, load_bench, search, story_ids
 from tests.conftest import ROOT, build, once, serve_dir
 from tests.test_browser import PDF_PAGE
-from tests.test_browser_csp import Watched
+from tests.browser import Watched
 from tests.test_html_valid import vnu_messages
 
 
