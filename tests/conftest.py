@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # tests/test_reproducible.py removes it to check the commit-date fallback.
 TEST_EPOCH = "1764547200"   # 2025-12-01 00:00 UTC
 os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
+# Every build of every copy shares this checkout's disk caches (QR codes, compiled templates,
+# the look-alike table): each entry is keyed by all it is computed from (macros/render/cache.py).
+os.environ.setdefault("RIPPLES_CACHE", str(Path(__file__).resolve().parent.parent / ".cache"))
 
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "downloads", ".git", "__pycache__", ".pytest_cache", "node_modules",
                                      "bench/out", "generated", ".cache")

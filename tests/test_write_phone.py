@@ -53,9 +53,8 @@ def open_form(ctx, site_server):
 
 def saved(page) -> None:
     """Let the paused check and the tab's draft catch up with the typing."""
-    page.wait_for_function("document.getElementById('f-body') && sessionStorage.getItem('ripples.storyDraft.tab') "
-                           "&& JSON.parse(sessionStorage.getItem('ripples.storyDraft.tab')).body === "
-                           "document.getElementById('f-body').value")
+    page.wait_for_function("document.getElementById('f-body') && (RipplesWrite.draft('sessionStorage') || {}).body "
+                           "=== document.getElementById('f-body').value")
 
 
 def type_into(page, selector: str, text: str) -> None:
@@ -196,6 +195,46 @@ def test_the_draft_lives_in_the_tab_and_on_the_device_only_when_chosen(browser, 
     assert other.input_value("#f-person") == "" and other.is_hidden("#write-delete")
     assert other.evaluate("localStorage.getItem('ripples.storyDraft')") is None
     assert "deleted" in other.inner_text("#write-draft-status")
+    ctx.close()
+
+
+# Counts what saving writes, not how long it takes: each setItem's key and length.
+COUNT_WRITES = """window.__writes = []; const set = Storage.prototype.setItem;
+Storage.prototype.setItem = function (k, v) { window.__writes.push([k, String(v).length]); return set.call(this, k, v); };"""
+
+
+def test_a_long_draft_is_kept_in_pieces_and_a_keystroke_rewrites_one(browser, site_server):
+    """A keystroke in a long story rewrites one 32,768-character piece, not the story: the
+    work per save is bounded whatever the length. The pieces come back whole after a reload,
+    a shorter story leaves no stale piece behind, and deleting the draft removes them all."""
+    ctx = browser.new_context(viewport=PHONE["viewport"])
+    page = open_form(ctx, site_server)
+    page.evaluate(COUNT_WRITES)
+    words = "I asked for help, and then I asked again. " * 6000
+    long = words[:32_767] + "\U0001F331" + words[:217_000] + "\u00e9"   # the emoji's halves straddle a piece end
+    page.evaluate("""text => { const box = document.getElementById('f-body'); box.value = text;
+        box.dispatchEvent(new InputEvent('input', {bubbles: true})); }""", long)
+    saved(page)
+    pieces = page.evaluate("Object.keys(sessionStorage).filter(k => /^ripples\\.storyDraft\\.tab\\.\\d+$/.test(k)).length")
+    assert pieces == 8   # 249,770 UTF-16 units; the first piece ends before the emoji
+    page.evaluate("window.__writes = []")
+    page.focus("#f-body")
+    page.evaluate("document.getElementById('f-body').setSelectionRange(1e9, 1e9)")
+    page.keyboard.type("x")
+    saved(page)
+    writes = page.evaluate("window.__writes")
+    body_writes = [w for w in writes if w[0].startswith("ripples.storyDraft.tab.") and w[0][-1].isdigit()]
+    assert [k for k, _ in body_writes] == ["ripples.storyDraft.tab.7"], writes
+    assert sum(n for _, n in writes) < 40_000, writes      # one piece and the small fields, not 249,770
+    page.reload()
+    wait_ready(page)
+    assert page.input_value("#f-body") == long + "x"
+    page.fill("#f-body", "Short now.")
+    saved(page)
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('ripples.storyDraft.tab.')).sort()") \
+        == ["ripples.storyDraft.tab.0", "ripples.storyDraft.tab.n"]
+    page.click("#write-delete")
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('ripples.storyDraft'))") == []
     ctx.close()
 
 

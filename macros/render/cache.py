@@ -5,11 +5,14 @@
   ~40 % of a story page's build time.
 - Compiled Jinja templates (Material's and ours), keyed by Jinja on each template's
   source: compiling them was ~0.5 s of every build and every `mkdocs serve` rebuild.
+- Values computed from code and Unicode data only (the write page's look-alike table, ~0.5 s
+  of every build), keyed by everything they are computed from: see cached_json.
 A missing or unreadable cache just means doing the work again.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Callable
@@ -50,11 +53,30 @@ def cached(url: str, style: str, draw: Callable[[str], str]) -> str:
     except OSError:
         pass
     svg = draw(url)
+    _write(path, svg)
+    return svg
+
+
+def _write(path: Path, text: str) -> None:
     try:  # write-then-rename: parallel builds never read half a file
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(svg, encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except OSError:
         pass  # a read-only checkout still builds
-    return svg
+
+
+def cached_json(kind: str, inputs: list[str], compute: Callable[[], object]):
+    """compute(), a JSON value that depends on `inputs` and nothing else (the caller passes
+    every version and source text it is computed from): kept under .cache/<kind>/ by their
+    hash, so a change to any of them computes it again."""
+    digest = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]   # a list, not a join: unambiguous
+    path = cache_root() / kind / f"{digest}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    _write(path, json.dumps(value, ensure_ascii=True))
+    return value

@@ -13,10 +13,11 @@ import functools
 import json
 import os
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
-from macros.render import jsregex
+from macros.render import cache, jsregex
 from macros.read import validate
 from macros.read.handbook import Handbook
 from macros.read.loader import MAX_BYTES, RawStory, split_front_matter
@@ -285,9 +286,20 @@ def _posing_messages() -> dict[str, str]:
 @functools.cache
 def lookalike_rule() -> dict | None:
     """validate._posing_problems (a line posing as one of the page's sections, or as the editors),
-    where it exists: the keys, the messages, and what each character that can matter looks like."""
+    where it exists: the keys, the messages, and what each character that can matter looks like.
+    Computed from the code of macros/read and macros/render and from Unicode's data alone
+    (Python's, ICU's), so it is cached on exactly those (macros/render/cache.py)."""
     if not hasattr(validate, "lookalike_char"):
         return None
+    import icu
+    import unicodedata
+    here = Path(__file__).resolve().parent
+    sources = [p.read_text(encoding="utf-8") for folder in (here, here.parent / "read") for p in sorted(folder.glob("*.py"))]
+    return cache.cached_json("lookalike", [sys.version, unicodedata.unidata_version, icu.ICU_VERSION, *sources],
+                             _lookalike_rule)
+
+
+def _lookalike_rule() -> dict:
     sections, claims = validate._section_keys(), validate._claim_keys()
     decor = _decoration()
     looks = _looks(set("".join(sections) + "".join(wanted for _, wanted in claims)) | decor)

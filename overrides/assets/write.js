@@ -661,23 +661,73 @@
 
   function store(kind) { try { return window[kind]; } catch (e) { return null; } }
   function draftStatus(text) { el("write-draft-status").textContent = text; }
-  function blankForm(values) { return JSON.stringify(values) === JSON.stringify(emptyValues); }
   var emptyValues = null;
+  function blankForm(values) {        // the body first: never serialise a long story to find out
+    return values.body === "" && JSON.stringify(values) === JSON.stringify(emptyValues);
+  }
+
+  /* A draft is the form's values as JSON under its key, the story itself left out, and the
+     story in pieces under key.0, key.1, ... A keystroke changes one piece, so saving
+     rewrites one piece: keeping a megabyte in storage on every pause took over 100 ms. */
+  var PIECE = 32768, written = {};   // written[key]: the pieces this page last stored there
+  function putDraft(s, key, values) {
+    var body = values.body, pieces = [], old = written[key] || [];
+    for (var i = 0, end; i < body.length; i = end) {   // never between the two halves of a surrogate pair
+      end = Math.min(i + PIECE, body.length);
+      if (end < body.length && /[\uD800-\uDBFF]/.test(body[end - 1])) end -= 1;
+      pieces.push(body.slice(i, end));
+    }
+    try {
+      pieces.forEach(function (piece, i) { if (old[i] !== piece) s.setItem(key + "." + i, piece); });
+      for (var j = pieces.length; j < Math.max(old.length, Number(s.getItem(key + ".n")) || 0); j += 1) {
+        s.removeItem(key + "." + j);
+      }
+      s.setItem(key + ".n", String(pieces.length));
+      s.setItem(key, JSON.stringify(Object.assign({}, values, { body: "" })));
+      written[key] = pieces;
+    } catch (e) {                        // storage full: no half-new draft is left behind
+      dropDraft(s, key);
+      throw e;
+    }
+  }
+  // Another tab keeping its own draft on this device rewrote the pieces: write them all next time.
+  window.addEventListener("storage", function (event) {
+    if (event.key === null || event.key.indexOf(DRAFT_KEY) === 0) written[DRAFT_KEY] = null;
+  });
+  function getDraft(s, key) {
+    var text = s && s.getItem(key), n = s && Number(s.getItem(key + ".n"));
+    if (!text) return null;
+    try { var values = JSON.parse(text); } catch (e) { return null; }
+    var pieces = [];
+    for (var i = 0; i < n; i += 1) {
+      var piece = s.getItem(key + "." + i);
+      if (piece === null) return null;           // a draft cut short is no draft
+      pieces.push(piece);
+    }
+    values.body = pieces.join("");
+    written[key] = pieces;
+    return values;
+  }
+  function dropDraft(s, key) {
+    if (!s) return;
+    var n = Number(s.getItem(key + ".n")) || 0;
+    for (var i = 0; i < n; i += 1) s.removeItem(key + "." + i);
+    [key, key + ".n"].forEach(function (k) { s.removeItem(k); });
+    written[key] = [];
+  }
 
   function saveDraft() {
-    var values = readForm(), text = JSON.stringify(values), tab = store("sessionStorage"), device = store("localStorage");
+    var values = readForm(), tab = store("sessionStorage"), device = store("localStorage");
     var empty = blankForm(values);
     try {
-      if (tab) { if (empty) tab.removeItem(TAB_KEY); else tab.setItem(TAB_KEY, text); }
-      if (device && el("write-keep").checked) device.setItem(DRAFT_KEY, text);
+      if (tab) { if (empty) dropDraft(tab, TAB_KEY); else putDraft(tab, TAB_KEY, values); }
+      if (device && el("write-keep").checked) putDraft(device, DRAFT_KEY, values);
     } catch (e) { draftStatus("This browser could not keep the draft."); }
     el("write-delete").hidden = empty && !(device && device.getItem(DRAFT_KEY));
   }
   function deleteDraft(message) {
-    [["sessionStorage", TAB_KEY], ["localStorage", DRAFT_KEY]].forEach(function (pair) {
-      var s = store(pair[0]);
-      if (s) s.removeItem(pair[1]);
-    });
+    dropDraft(store("sessionStorage"), TAB_KEY);
+    dropDraft(store("localStorage"), DRAFT_KEY);
     el("write-keep").checked = false;
     writeForm(emptyValues);
     touched = {}; submitted = false;
@@ -688,10 +738,10 @@
   }
   function restoreDraft() {
     var tab = store("sessionStorage"), device = store("localStorage");
-    var kept = device && device.getItem(DRAFT_KEY), here = tab && tab.getItem(TAB_KEY), saved = here || kept;
+    var kept = getDraft(device, DRAFT_KEY), here = getDraft(tab, TAB_KEY), saved = here || kept;
     el("write-keep").checked = !!kept;
     if (!saved) return;
-    try { writeForm(JSON.parse(saved)); } catch (e) { return; }
+    writeForm(saved);
     el("write-delete").hidden = false;
     draftStatus(here ? "What you typed in this tab is back in the form." : "Your draft from this device is back in the form.");
   }
@@ -738,7 +788,7 @@
       if (el("write-keep").checked) { saveDraft(); draftStatus("Your draft is now kept on this device too."); }
       else {
         var device = store("localStorage");
-        if (device) device.removeItem(DRAFT_KEY);
+        dropDraft(device, DRAFT_KEY);
         saveDraft();
         draftStatus("Your draft is no longer kept on this device. It stays in this tab until you close it.");
       }
@@ -775,6 +825,7 @@
 
   var api = { validate: validate, storyText: storyText, storyId: storyId, githubUrl: githubUrl, mailtoUrl: mailtoUrl,
     say: say, refresh: function () { return refresh(); },
+    draft: function (kind) { return getDraft(store(kind), kind === "localStorage" ? DRAFT_KEY : TAB_KEY); },
     lookalikeKeys: function (line) { return W && W.looks ? lookalikeKeys(line) : null; },
     openMail: function (url) { window.location.href = url; } };   // replaceable, so tests can see it
   window.RipplesWrite = api;

@@ -1,0 +1,43 @@
+"""The disk caches (macros/render/cache.py) keep work, never change a result: a value comes
+back from the cache only for exactly the inputs it was computed from."""
+from __future__ import annotations
+
+import json
+
+from macros.render import cache, rules
+
+
+def test_a_cached_value_is_computed_once_per_set_of_inputs(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIPPLES_CACHE", str(tmp_path))
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls), "text": "é\U0001F331"}
+
+    first = cache.cached_json("demo", ["a", "b"], compute)
+    assert cache.cached_json("demo", ["a", "b"], compute) == first == {"n": 1, "text": "é\U0001F331"}
+    assert cache.cached_json("demo", ["a", "c"], compute) == {"n": 2, "text": "é\U0001F331"}  # other inputs
+    assert cache.cached_json("demo", ["a\0b"], compute)["n"] == 3                          # not a join of others
+    assert len(calls) == 3
+
+
+def test_a_damaged_cache_file_is_computed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIPPLES_CACHE", str(tmp_path))
+    cache.cached_json("demo", ["x"], lambda: [1])
+    (stored,) = (tmp_path / "demo").glob("*.json")
+    stored.write_text("[1", encoding="utf-8")
+    assert cache.cached_json("demo", ["x"], lambda: [2]) == [2]
+    assert json.loads(stored.read_text(encoding="utf-8")) == [2]
+
+
+def test_the_lookalike_table_from_the_cache_is_the_computed_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIPPLES_CACHE", str(tmp_path))
+    rules.lookalike_rule.cache_clear()
+    try:
+        computed = rules.lookalike_rule()
+        rules.lookalike_rule.cache_clear()
+        assert list((tmp_path / "lookalike").glob("*.json")), "nothing was cached"
+        assert rules.lookalike_rule() == computed == json.loads(json.dumps(rules._lookalike_rule()))
+    finally:
+        rules.lookalike_rule.cache_clear()
