@@ -22,7 +22,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from macros.render.pages import NOT_WRITTEN
 from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, PALETTE, ROOT, SCHEMES,  # noqa: E402,F401
                            Watched, axe_violations, goto, run_axe, serve_404_at, settle, site_pages, story_ids,
                            switch_palette)
@@ -353,50 +352,6 @@ def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, pages,
 # ---- print --------------------------------------------------------------------
 
 PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
-CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", "button", ".md-top",
-          ".chapter-nav", ".cn-filter"]
-HANDOUT_PARTS = ["h1", ".md-banner .crisis", "#content-notes", ".story-body", ".shift", ".reflection",
-                 ".disclaimer", ".handout-url", ".handout-only svg.qr"]
-
-
-def test_every_story_prints_as_a_one_page_handout(browser, site_server, built_site):
-    from macros.read.handbook import load_handbook
-    from macros.render.toolkit import handout_pages
-    hb, _ = load_handbook(built_site.parent)
-    fits = {s.id for s in hb.stories if handout_pages(s) == 1}  # a longer new story may run on
-    context = browser.new_context()
-    page = context.new_page()
-    page.emulate_media(media="print")
-    problems = []
-    try:
-        # The page counter counts: a long page prints on more than one.
-        goto(page, site_server + "contribute/")
-        assert len(PDF_PAGE.findall(page.pdf(format="A4"))) > 1, "PDF page counting is broken"
-        for story in story_ids(built_site):
-            path = f"stories/{story}/"
-            goto(page, site_server + path)
-            for fmt in ("A4", "Letter"):
-                count = len(PDF_PAGE.findall(page.pdf(format=fmt, print_background=True)))
-                if count != 1 and story in fits:  # the promise on /clinicians/
-                    problems.append(f"/{path}: {count} {fmt} pages")
-            shown = page.evaluate("""(selectors) => selectors.filter(s =>
-                [...document.querySelectorAll(s)].some(e => e.checkVisibility()))""", CHROME)
-            problems += [f"/{path}: {s} is printed" for s in shown]
-            absent = page.evaluate("""(selectors) => selectors.filter(s => {
-                const e = document.querySelector(s); return !(e && e.checkVisibility()); })""",
-                                   [p for p in HANDOUT_PARTS if (p != "#content-notes" or  # "No content notes": screen only
-                                    page.locator("#content-notes:not(.content-notes-none)").count())
-                                    and (p not in (".shift", ".reflection") or  # left to the editors: a note instead
-                                         NOT_WRITTEN not in page.inner_text("article"))])
-            problems += [f"/{path}: {s} is missing from the handout" for s in absent]
-            url = page.get_attribute("link[rel=canonical]", "href")
-            if url not in page.inner_text(".handout-url"):
-                problems.append(f"/{path}: the handout does not print its URL {url}")
-    finally:
-        context.close()
-    assert not problems, "\n".join(problems)
-
-
 def _contrast_with_white(css_color: str) -> float:
     r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css_color)[:3])
     lum = sum(w * (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)

@@ -15,6 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+from macros.render.pages import NOT_WRITTEN  # noqa: E402
 from tests.browser import DESKTOP, SCHEMES, axe_violations, goto, story_ids  # noqa: E402
 
 FORMATS = ("A4", "Letter")
@@ -85,7 +86,37 @@ def story_must_print(story, hb) -> list[str]:
 
 # ---- story handouts ------------------------------------------------------------
 
-def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(print_page, site_server, built_site):
+CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", "button", ".md-top",
+          ".chapter-nav", ".cn-filter"]
+HANDOUT_PARTS = ["h1", ".md-banner .crisis", "#content-notes", ".story-body", ".shift", ".reflection",
+                 ".disclaimer", ".handout-url", ".handout-only svg.qr"]
+
+
+@pytest.fixture(scope="module")
+def printed(print_page, site_server, built_site) -> dict[str, dict]:
+    """Every story page loaded once in print media, and what the handout tests read from it:
+    text set below 11 pt, the words' size, each paper size's pages as text, the screen parts
+    that print and the handout parts that do not, and whether the page's address prints."""
+    out = {}
+    for story in load(built_site.parent).stories:
+        page = print_page
+        goto(page, site_server + story.url)
+        editors_left = NOT_WRITTEN in page.inner_text("article")
+        parts = [p for p in HANDOUT_PARTS
+                 if (p != "#content-notes" or page.locator("#content-notes:not(.content-notes-none)").count())
+                 and (p not in (".shift", ".reflection") or not editors_left)]  # left to the editors: a note
+        out[story.id] = {
+            "small": printed_too_small(page), "pt": printed_body_pt(page),
+            "pages": {fmt: pdf_pages(page, fmt) for fmt in FORMATS},
+            "chrome": page.evaluate("""(selectors) => selectors.filter(s =>
+                [...document.querySelectorAll(s)].some(e => e.checkVisibility()))""", CHROME),
+            "absent": page.evaluate("""(selectors) => selectors.filter(s => {
+                const e = document.querySelector(s); return !(e && e.checkVisibility()); })""", parts),
+            "url": page.get_attribute("link[rel=canonical]", "href"), "url_printed": page.inner_text(".handout-url")}
+    return out
+
+
+def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(printed, built_site):
     """Every story the estimate says fits prints on one page, its words at the size the estimate
     chose (12 pt, or 11 pt for a story too long for one page at 12); a longer one (a contributor's
     new story, say) may run on, and is then held only to printing every part. Nothing below 11 pt."""
@@ -94,34 +125,40 @@ def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(print_page, si
     problems = []
     assert any(handout_pages(s) == 1 for s in hb.stories)
     for story in hb.stories:
-        goto(print_page, site_server + story.url)
-        small = printed_too_small(print_page)
-        problems += [f"/{story.url}: printed below 11 pt: {s}" for s in small]
-        if printed_body_pt(print_page) != handout_font_pt(story):
-            problems.append(f"/{story.url}: words print at {printed_body_pt(print_page)} pt, "
-                            f"the estimate chose {handout_font_pt(story)} pt")
+        seen = printed[story.id]
+        problems += [f"/{story.url}: printed below 11 pt: {s}" for s in seen["small"]]
+        if seen["pt"] != handout_font_pt(story):
+            problems.append(f"/{story.url}: words print at {seen['pt']} pt, the estimate chose {handout_font_pt(story)} pt")
         for fmt in FORMATS:
-            pages = pdf_pages(print_page, fmt)
+            pages = seen["pages"][fmt]
             if len(pages) != 1 and handout_pages(story) == 1:
                 problems.append(f"/{story.url}: {len(pages)} {fmt} pages")
-            printed = squash(" ".join(pages))
+            text = squash(" ".join(pages))
             problems += [f"/{story.url} ({fmt}): {want[:40]!r} is not printed"
-                         for want in story_must_print(story, hb) if squash(want) not in printed]
+                         for want in story_must_print(story, hb) if squash(want) not in text]
     assert not problems, "\n".join(problems)
 
 
-def test_every_seed_story_prints_its_words_at_12_pt_on_one_page(print_page, site_server, built_site):
+def test_every_story_handout_prints_its_parts_and_address_and_no_screen_chrome(printed):
+    problems = []
+    for story, seen in printed.items():
+        problems += [f"{story}: {s} is printed" for s in seen["chrome"]]
+        problems += [f"{story}: {s} is missing from the handout" for s in seen["absent"]]
+        if not seen["url"] or seen["url"] not in seen["url_printed"]:
+            problems.append(f"{story}: the handout does not print its URL {seen['url']}")
+    assert printed and not problems, "\n".join(problems)
+
+
+def test_every_seed_story_prints_its_words_at_12_pt_on_one_page(printed):
     """Issue 19: 12 pt wherever the story fits one page at that size. Every story in the
     repository (the seed stories and any added since) fits at 12 pt today; a story too long for
     that is covered by test_a_story_too_long_for_12_pt_prints_at_11_pt_and_a_longer_one_runs_on."""
-    hb = load()
     problems = []
-    for story in hb.stories:
-        goto(print_page, site_server + story.url)
+    for story in load().stories:
+        seen = printed[story.id]
         for fmt in FORMATS:
-            pages = len(pdf_pages(print_page, fmt))
-            if printed_body_pt(print_page) < 12 or pages != 1:
-                problems.append(f"/{story.url} ({fmt}): {printed_body_pt(print_page)} pt on {pages} pages")
+            if seen["pt"] < 12 or len(seen["pages"][fmt]) != 1:
+                problems.append(f"/{story.url} ({fmt}): {seen['pt']} pt on {len(seen['pages'][fmt])} pages")
     assert not problems, "\n".join(problems)
 
 

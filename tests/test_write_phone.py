@@ -199,8 +199,8 @@ def test_the_draft_lives_in_the_tab_and_on_the_device_only_when_chosen(browser, 
 
 
 # Counts what saving writes, not how long it takes: each setItem's key and length.
-COUNT_WRITES = """window.__writes = []; const set = Storage.prototype.setItem;
-Storage.prototype.setItem = function (k, v) { window.__writes.push([k, String(v).length]); return set.call(this, k, v); };"""
+COUNT_WRITES = """() => { window.__writes = []; const set = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) { window.__writes.push([k, String(v).length]); return set.call(this, k, v); }; }"""
 
 
 def test_a_long_draft_is_kept_in_pieces_and_a_keystroke_rewrites_one(browser, site_server):
