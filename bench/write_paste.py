@@ -9,7 +9,7 @@ for the paused check and the tab's draft to run. Reports, over those keystrokes:
 - the check itself (RipplesWrite.refresh(), run directly) on the 1 MB body, and on a body just
   under the size limit made of 3,000-character lines that made a backtracking rule quadratic.
 
-    python bench/write_paste.py [--site site/] [--keys 20]
+    python bench/write_paste.py [--site site/] [--keys 20] [--cpu-slowdown 4]
 """
 from __future__ import annotations
 
@@ -86,11 +86,13 @@ def type_keys(page, keys: int, pause: int) -> list[float]:
     return out
 
 
-def measure(base: str, keys: int) -> dict:
+def measure(base: str, keys: int, slowdown: float = 1) -> dict:
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless"])
         page = browser.new_page()
+        if slowdown > 1:  # a phone's CPU, as DevTools' "CPU throttling" emulates it
+            page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
         page.add_init_script(OBSERVE)
         page.goto(base + "contribute/write/")
         page.evaluate("RipplesWrite.ready")
@@ -119,10 +121,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build one into a temporary folder)")
     parser.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--cpu-slowdown", type=float, default=1,
+                        help="Chromium's CPU throttling rate (4: a mid-range phone, as Lighthouse's mobile runs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or build_site(Path(tmp) / "site")
-        r = measure(serve(site), args.keys)
+        r = measure(serve(site), args.keys, args.cpu_slowdown)
+    print(f"CPU slowdown: {args.cpu_slowdown}x")
     keys = r["keystroke_longest_task_ms"]
     print(f"paste of ~1 MB: long tasks {[round(t) for t in r['paste_long_tasks_ms']]} ms (the paste itself)")
     print(f"per keystroke after it ({len(keys)} keys): longest task max {max(keys):.0f} ms, "
