@@ -19,6 +19,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+# What a palette switch changes: colours (the rules that read them), and which of the header's
+# palette toggles shows (every rule, on the palette form). Nothing else on a page depends on it.
+PALETTE_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+                 "resultTypes": ["violations"]}
+PALETTE_FORM = "form[data-md-component=palette]"
 SCHEMES = {"light": "default", "dark": "slate"}
 PALETTE = "document.body.getAttribute('data-md-color-scheme')"
 DESKTOP = {"width": 1280, "height": 900}
@@ -70,20 +75,21 @@ def axe_core() -> AxeCore:
     return AxeCore(script.read_text(encoding="utf-8"), pinned)
 
 
-def run_axe(page, axe: AxeCore) -> tuple[str, list[dict]]:
-    """axe-core's version as it reports itself, and what it finds on the page as it is now."""
+def run_axe(page, axe: AxeCore, options: dict = AXE_OPTIONS, within: str | None = None) -> tuple[str, list[dict]]:
+    """axe-core's version as it reports itself, and what it finds on the page as it is now
+    (all of it, or only the elements matching the selector `within`)."""
     # Let CSS transitions end first (Material fades the header title in on scroll; a
     # half-faded title would be reported as low contrast).
     settle(page)
     if page.evaluate("() => typeof axe") == "undefined":  # once per document: a palette switch keeps it
         page.evaluate(axe.source)
-    return page.evaluate("options => axe.run(document, options).then(r => [r.testEngine.version, r.violations])",
-                         AXE_OPTIONS)
+    return page.evaluate("""([options, within]) => axe.run(within ? {include: [within]} : document, options)
+        .then(r => [r.testEngine.version, r.violations])""", [options, within])
 
 
-def axe_violations(page, axe: AxeCore, where: str) -> list[str]:
+def axe_violations(page, axe: AxeCore, where: str, options: dict = AXE_OPTIONS, within: str | None = None) -> list[str]:
     report = []
-    for v in run_axe(page, axe)[1]:
+    for v in run_axe(page, axe, options, within)[1]:
         targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
         more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
         summary = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ")[:240]

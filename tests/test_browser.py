@@ -22,7 +22,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from tests.browser import (AXE_OPTIONS, search, CHROMIUM_ARGS, DESKTOP, MISSING, PALETTE, ROOT, SCHEMES,  # noqa: E402,F401
+from tests.browser import (AXE_OPTIONS, PALETTE_FORM, PALETTE_RULES, search, CHROMIUM_ARGS, DESKTOP, MISSING,  # noqa: E402,F401
+                           PALETTE, ROOT, SCHEMES,
                            Watched, axe_violations, goto, run_axe, serve_404_at, settle, site_pages, story_ids,
                            switch_palette)
 
@@ -125,8 +126,12 @@ def _axe_in_both_palettes(page, axe, where: str, opens_in: str) -> list[str]:
     actual = page.evaluate(PALETTE)
     assert actual == SCHEMES[opens_in], f"{where}: opened in palette {actual!r}, the reader's last choice was {opens_in}"
     problems = axe_violations(page, axe, f"{where} [{opens_in}]")
-    switch_palette(page, _other_scheme(opens_in))
-    return problems + axe_violations(page, axe, f"{where} [{_other_scheme(opens_in)}]")
+    other = _other_scheme(opens_in)
+    switch_palette(page, other)
+    # Every rule ran in the palette the page opened in, and runs in the other one on the next
+    # page (pages open in the last palette chosen); here only what the switch changes.
+    return (problems + axe_violations(page, axe, f"{where} [{other}]", PALETTE_RULES)
+            + axe_violations(page, axe, f"{where} [{other}, palette toggle]", within=PALETTE_FORM))
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
@@ -351,7 +356,6 @@ def test_no_request_leaves_localhost_and_no_cookies(browser, site_server, pages,
 
 # ---- print --------------------------------------------------------------------
 
-PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
 def _contrast_with_white(css_color: str) -> float:
     r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css_color)[:3])
     lum = sum(w * (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
