@@ -167,13 +167,16 @@ WIDER = """() => [...document.querySelectorAll('body *')].filter(e => e.getBound
 
 @pytest.fixture(scope="module")
 def phone_walk(browser, site_server, built_site) -> dict[str, dict]:
-    """Every page loaded once at 360 x 740, and what two tests need from that load: how wide
-    the page is (and what sticks out), and which controls sit on a line of their own."""
+    """Every page but the stories loaded once at 360 x 740, and what two tests need from that
+    load: how wide the page is (and what sticks out), and which controls sit on a line of their
+    own. Story pages get the same two checks in test_every_story_page_first_screen, at 360 px
+    in both palettes (first_screen_problems)."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     seen = {}
+    stories = set(story_paths(built_site))
     try:
-        for path in site_pages(built_site):
+        for path in (p for p in site_pages(built_site) if p not in stories):
             goto(page, site_server + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             seen[path] = {"width": width, "wider": page.evaluate(WIDER) if width > PHONE["width"] else [],

@@ -84,3 +84,31 @@ def test_markdown_a_story_uses():
                  "<strong>very <em>really</em> big</strong>", '<a href="https://www.nhs.uk/a_b_c" rel="noopener noreferrer nofollow">the NHS</a>',
                  "snake_case_name", "Line one<br>\nline two", "<hr>", "*not em*"):
         assert part in html, (part, html)
+
+
+def test_parsing_pauses_the_cyclic_collector_and_restores_it():
+    """storymd parses with Python's cyclic collector paused (it made the parse superlinear:
+    bench/render_hostile.py) and leaves it exactly as it found it, on errors too."""
+    import gc
+
+    from macros.read import storymd
+    seen = []
+    original = storymd.PARSER.parse
+    storymd.PARSER.parse = lambda text: seen.append(gc.isenabled()) or original(text)
+    try:
+        assert gc.isenabled()
+        assert storymd.to_html("a\n\n---\n\nb") == "<p>a</p>\n<hr>\n<p>b</p>\n"
+        assert gc.isenabled() and seen == [False]
+        gc.disable()
+        storymd.to_html("x")
+        assert not gc.isenabled()          # someone else's choice is kept
+        gc.enable()
+        storymd.PARSER.parse = lambda text: 1 / 0
+        try:
+            storymd.to_html("x")
+        except ZeroDivisionError:
+            pass
+        assert gc.isenabled()
+    finally:
+        storymd.PARSER.parse = original
+        gc.enable()
