@@ -238,6 +238,27 @@ def test_a_long_draft_is_kept_in_pieces_and_a_keystroke_rewrites_one(browser, si
     ctx.close()
 
 
+def test_a_draft_kept_before_drafts_came_in_pieces_comes_back_whole(browser, site_server):
+    """A device draft saved by the earlier page (one JSON value, the story inside it) is not
+    lost: it comes back, and the next save stores it in pieces."""
+    ctx = browser.new_context(viewport=PHONE["viewport"])
+    page = ctx.new_page()
+    goto(page, site_server + WRITE)
+    page.evaluate("""() => localStorage.setItem('ripples.storyDraft', JSON.stringify({person: 'Noor',
+        body: 'Words kept the old way.\\n\\nA second paragraph.', domains: [], themes: [], content_notes: [],
+        reflection: [], shift: {from: '', to: ''}, consent: {}}))""")
+    page.reload()
+    wait_ready(page)
+    assert page.input_value("#f-body") == "Words kept the old way.\n\nA second paragraph."
+    assert page.input_value("#f-person") == "Noor" and page.is_checked("#write-keep")
+    page.keyboard.press("End")
+    page.type("#f-body", " More.")
+    page.wait_for_function("localStorage.getItem('ripples.storyDraft.n') === '1'")
+    assert page.evaluate("RipplesWrite.draft('localStorage').body").endswith("More.")
+    assert page.evaluate("JSON.parse(localStorage.getItem('ripples.storyDraft')).body") == ""
+    ctx.close()
+
+
 @pytest.mark.parametrize("page_path", ["", "about/kap/", WRITE])
 def test_every_page_offers_share_your_story_in_its_footer(built_site, page_path):
     html = (built_site / page_path / "index.html").read_text(encoding="utf-8")

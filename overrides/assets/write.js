@@ -695,9 +695,13 @@
     if (event.key === null || event.key.indexOf(DRAFT_KEY) === 0) written[DRAFT_KEY] = null;
   });
   function getDraft(s, key) {
-    var text = s && s.getItem(key), n = s && Number(s.getItem(key + ".n"));
+    var text = s && s.getItem(key), count = s && s.getItem(key + ".n"), n = Number(count);
     if (!text) return null;
     try { var values = JSON.parse(text); } catch (e) { return null; }
+    if (count === null) {                        // kept before drafts came in pieces: the story is in the JSON
+      written[key] = null;
+      return values;
+    }
     var pieces = [];
     for (var i = 0; i < n; i += 1) {
       var piece = s.getItem(key + "." + i);
