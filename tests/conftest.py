@@ -24,7 +24,7 @@ TEST_EPOCH = "1764547200"   # 2025-12-01 00:00 UTC
 os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
 # Every build of every copy shares this checkout's disk caches (QR codes, compiled templates,
 # the look-alike table): each entry is keyed by all it is computed from (macros/render/cache.py).
-os.environ.setdefault("RIPPLES_CACHE", str(Path(__file__).resolve().parent.parent / ".cache"))
+os.environ.setdefault("RIPPLES_CACHE", str(ROOT / ".cache"))
 
 COPY_IGNORE = shutil.ignore_patterns(".venv", "site", "downloads", ".git", "__pycache__", ".pytest_cache", "node_modules",
                                      "bench/out", "generated", ".cache")

@@ -11,10 +11,10 @@ they fail. One browser serves the whole module.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 import json
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -102,8 +102,8 @@ def desktop_walk(browser, axe, site_server, built_site, pages) -> DesktopWalk:
             walk.axe += _axe_in_both_palettes(page, axe, where, chosen)
             walk.csp += watched.drain()   # the load and the palette switch (axe, through DevTools, adds none)
             chosen = _other_scheme(chosen)
-        walk.cookies = watched.context.cookies() + ([page.evaluate("document.cookie")] if page.evaluate(
-            "document.cookie") else [])
+        document_cookie = page.evaluate("document.cookie")
+        walk.cookies = watched.context.cookies() + ([document_cookie] if document_cookie else [])
     finally:
         watched.close()
     return walk
