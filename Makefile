@@ -96,7 +96,7 @@ urls: $(STAMP)
 	$(PY) -m macros urls --update
 
 test: $(STAMP) $(VENV)/.properdocs.stamp node-setup
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(PY) bench/build.py
