@@ -65,7 +65,7 @@ def load(root: Path = ROOT):
 
 @pytest.fixture(scope="module")
 def print_page(browser):
-    context = browser.new_context()
+    context = browser.new_context(device_scale_factor=2)  # a sharp QR code to decode; CSS px are unchanged
     page = context.new_page()
     page.emulate_media(media="print")
     yield page
@@ -112,8 +112,26 @@ def printed(print_page, site_server, built_site) -> dict[str, dict]:
                 [...document.querySelectorAll(s)].some(e => e.checkVisibility()))""", CHROME),
             "absent": page.evaluate("""(selectors) => selectors.filter(s => {
                 const e = document.querySelector(s); return !(e && e.checkVisibility()); })""", parts),
-            "url": page.get_attribute("link[rel=canonical]", "href"), "url_printed": page.inner_text(".handout-url")}
+            "url": page.get_attribute("link[rel=canonical]", "href"), "url_printed": page.inner_text(".handout-url"),
+            "qr": printed_qr_code(page)}
     return out
+
+
+def printed_qr_code(page) -> list[str] | None:
+    """What the handout's QR code decodes to, as printed (None: no visible QR code)."""
+    import zxingcpp
+    from PIL import Image
+    qr = page.locator(".handout-only svg.qr")
+    if qr.count() != 1 or not qr.is_visible():
+        return None
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())).convert("L"))]
+
+
+def test_every_handout_qr_code_decodes_to_the_canonical_url(printed):
+    problems = [f"{story}: no visible QR code when printing" if p["qr"] is None else
+                f"{story}: QR decodes to {p['qr']}, canonical URL is {p['url']}"
+                for story, p in printed.items() if p["qr"] != [p["url"]]]
+    assert not problems, "\n".join(problems)
 
 
 def test_every_story_prints_on_exactly_one_a4_and_one_letter_page(printed, built_site):

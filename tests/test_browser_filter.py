@@ -72,10 +72,11 @@ def test_a_hidden_note_hides_every_link_to_its_stories_on_every_page(browser, si
                 page.goto("about:blank")  # a new hash alone would not load the list again
             goto(page, site_server + path)
             wait_for_scripts(page, path)
-            for note in [first] + [n for n in notes if n != first]:
-                checks += 1
-                found = page.evaluate(CHOOSE_AND_CHECK, [note, carrying[note], note != first])
-                problems += [f"{note}: /{path}: {problem}" for problem in found]
+            cases = [[note, carrying[note], note != first] for note in [first] + [n for n in notes if n != first]]
+            checks += len(cases)
+            # One call for every note in turn (in the page, in order): 11 round trips fewer a page.
+            found = page.evaluate(f"cases => cases.map({CHOOSE_AND_CHECK})", cases)
+            problems += [f"{note}: /{path}: {problem}" for (note, _, _), each in zip(cases, found) for problem in each]
     finally:
         context.close()
     elapsed = time.perf_counter() - started
