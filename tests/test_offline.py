@@ -8,6 +8,7 @@ epubcheck (Debian's package) and Ace (npm, `make setup`) are skipped on a laptop
 them, and fail under CI, as the other checkers."""
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -230,9 +231,17 @@ def test_a_story_awaiting_review_is_left_out(tmp_path):
 PAGE_WIDTH = {"a4": 595, "letter": 612}  # points
 
 
+@functools.lru_cache(maxsize=None)
 def read_pdf(path: Path):
+    """One reader per file for the whole run (the files are the session's, never rewritten)."""
     from pypdf import PdfReader
     return PdfReader(path)
+
+
+@functools.lru_cache(maxsize=None)
+def page_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text, extracted once (pypdf takes tens of milliseconds a page)."""
+    return tuple(page.extract_text() or "" for page in read_pdf(path).pages)
 
 
 def outline_titles(outline) -> list[str]:
@@ -289,17 +298,17 @@ def test_every_pdf_is_tagged_in_english_with_outline_fonts_and_crisis_lines(pdf_
             problems.append(f"{name}: fonts not embedded: {unembedded_fonts(reader)}")
         if not any("QR code" in a for a in alt_texts(reader)):
             problems.append(f"{name}: no QR code with alt text")
-        for number, page in enumerate(reader.pages, 1):
+        for number, (page, text) in enumerate(zip(reader.pages, page_texts(path)), 1):
             if abs(float(page.mediabox.width) - PAGE_WIDTH[size]) > 2:
                 problems.append(f"{name}: page {number} is not {size}")
-            if handbook.settings.crisis.lines[0].label not in page.extract_text():
+            if handbook.settings.crisis.lines[0].label not in text:
                 problems.append(f"{name}: page {number} has no crisis lines")
     assert not problems, "\n".join(problems)
 
 
 def test_whole_pdf_has_every_story_in_reading_order_and_chapter_bookmarks(pdf_files, handbook):
     reader = read_pdf(pdf_files["ripples-handbook-a4.pdf"])
-    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    text = " ".join(" ".join(t.split()) for t in page_texts(pdf_files["ripples-handbook-a4.pdf"]))
     stories = published_stories(handbook)
     where = [text.find(" ".join(words_of(s.body.split("\n\n")[0]).split()[:12])) for s in stories]
     assert -1 not in where, [s.id for s, w in zip(stories, where) if w == -1]
@@ -313,9 +322,9 @@ def test_whole_pdf_has_every_story_in_reading_order_and_chapter_bookmarks(pdf_fi
 
 def test_body_text_prints_at_12pt_or_more(pdf_files, handbook):
     story = published_stories(handbook)[0]
-    reader = read_pdf(pdf_files["ripples-handbook-a4.pdf"])
+    path = pdf_files["ripples-handbook-a4.pdf"]
     first_words = " ".join(words_of(story.body.split("\n\n")[0]).split()[:6])
-    page = next(p for p in reader.pages if first_words in " ".join(p.extract_text().split()))
+    page = next(p for p, t in zip(read_pdf(path).pages, page_texts(path)) if first_words in " ".join(t.split()))
     sizes = []
     page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.append(
         abs(size * tm[0] * cm[0])) if len(text.strip()) > 20 and text.strip() in story.body else None)
