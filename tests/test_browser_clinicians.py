@@ -119,12 +119,8 @@ def printed(print_page, site_server, built_site) -> dict[str, dict]:
 
 def printed_qr_code(page) -> list[str] | None:
     """What the handout's QR code decodes to, as printed (None: no visible QR code)."""
-    import zxingcpp
-    from PIL import Image
     qr = page.locator(".handout-only svg.qr")
-    if qr.count() != 1 or not qr.is_visible():
-        return None
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())).convert("L"))]
+    return decode_qr(qr) if qr.count() == 1 and qr.is_visible() else None
 
 
 def test_every_handout_qr_code_decodes_to_the_canonical_url(printed):
@@ -260,21 +256,36 @@ def test_a_story_too_long_for_12_pt_prints_at_11_pt_and_a_longer_one_runs_on(bro
 
 # ---- pathway handouts ------------------------------------------------------------
 
-def test_every_pathway_prints_a_one_page_handout(print_page, site_server, built_site):
+@pytest.fixture(scope="module")
+def printed_pathways(print_page, site_server, built_site) -> dict[str, dict]:
+    """Every pathway page loaded once in print media: what the handout tests read from it."""
+    out = {}
+    for pathway in load(built_site.parent).pathways.pathways:
+        url = f"clinicians/pathways/{pathway.id}/"
+        goto(print_page, site_server + url)
+        out[pathway.id] = {"url": url, "buttons": print_page.locator("button.print-handout").count(),
+                           "small": printed_too_small(print_page),
+                           "pages": {fmt: pdf_pages(print_page, fmt) for fmt in FORMATS},
+                           "canonical": print_page.get_attribute("link[rel=canonical]", "href"),
+                           "qr": printed_qr_code(print_page)}
+    return out
+
+
+def test_every_pathway_prints_a_one_page_handout(printed_pathways, built_site):
     hb = load(built_site.parent)
     problems = []
     for pathway in hb.pathways.pathways:
-        url = f"clinicians/pathways/{pathway.id}/"
-        goto(print_page, site_server + url)
-        assert print_page.locator("button.print-handout").count() == 1, f"/{url}: no Print handout button"
-        problems += [f"/{url}: printed below 11 pt: {s}" for s in printed_too_small(print_page)]
+        seen = printed_pathways[pathway.id]
+        url = seen["url"]
+        assert seen["buttons"] == 1, f"/{url}: no Print handout button"
+        problems += [f"/{url}: printed below 11 pt: {s}" for s in seen["small"]]
         wanted = [pathway.name, *pathway.prompts, hb.settings.crisis.title, hb.settings.disclaimer,
                   "127.0.0.1:8000/about/kap/", f"http://127.0.0.1:8000/{url}"]
         for sid in pathway.stories:
             s = hb.by_id[sid]
             wanted += [s.label, s.meta.summary, f"127.0.0.1:8000/{s.url}"]
         for fmt in FORMATS:
-            pages = pdf_pages(print_page, fmt)
+            pages = seen["pages"][fmt]
             if len(pages) != 1:
                 problems.append(f"/{url}: {len(pages)} {fmt} pages")
             printed = squash(" ".join(pages))
@@ -292,23 +303,11 @@ def decode_qr(locator) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(image)]
 
 
-def test_every_pathway_handout_qr_code_decodes_to_the_pathway(browser, site_server, built_site):
-    hb = load(built_site.parent)
-    context = browser.new_context(device_scale_factor=2)
-    page = context.new_page()
-    page.emulate_media(media="print")
-    problems = []
-    try:
-        for pathway in hb.pathways.pathways:
-            goto(page, site_server + f"clinicians/pathways/{pathway.id}/")
-            canonical = page.get_attribute("link[rel=canonical]", "href")
-            qr = page.locator(".handout-only svg.qr")
-            assert qr.count() == 1 and qr.is_visible(), f"{pathway.id}: no visible QR code when printing"
-            if decode_qr(qr) != [canonical]:
-                problems.append(f"{pathway.id}: QR decodes to {decode_qr(qr)}, canonical URL is {canonical}")
-    finally:
-        context.close()
-    assert not problems, "\n".join(problems)
+def test_every_pathway_handout_qr_code_decodes_to_the_pathway(printed_pathways):
+    problems = [f"{pid}: no visible QR code when printing" if p["qr"] is None else
+                f"{pid}: QR decodes to {p['qr']}, canonical URL is {p['canonical']}"
+                for pid, p in printed_pathways.items() if p["qr"] != [p["canonical"]]]
+    assert printed_pathways and not problems, "\n".join(problems)
 
 
 # ---- the private reading list ------------------------------------------------------
