@@ -81,21 +81,20 @@ def axe_in_every_page(context, axe: AxeCore):
     return context
 
 
-def run_axe(page, axe: AxeCore, options: dict = AXE_OPTIONS, within: str | None = None) -> tuple[str, list[dict]]:
-    """axe-core's version as it reports itself, and what it finds on the page as it is now
-    (all of it, or only the elements matching the selector `within`)."""
+def run_axe(page, axe: AxeCore, options: dict = AXE_OPTIONS) -> tuple[str, list[dict]]:
+    """axe-core's version as it reports itself, and what it finds on the page as it is now."""
     # Let CSS transitions end first (Material fades the header title in on scroll; a
     # half-faded title would be reported as low contrast).
     settle(page)
     if page.evaluate("() => typeof axe") == "undefined":  # once per document: a palette switch keeps it
         page.evaluate(axe.source)
-    return page.evaluate("""([options, within]) => axe.run(within ? {include: [within]} : document, options)
-        .then(r => [r.testEngine.version, r.violations])""", [options, within])
+    return page.evaluate("options => axe.run(document, options).then(r => [r.testEngine.version, r.violations])",
+                         options)
 
 
-def axe_violations(page, axe: AxeCore, where: str, options: dict = AXE_OPTIONS, within: str | None = None) -> list[str]:
+def axe_violations(page, axe: AxeCore, where: str, options: dict = AXE_OPTIONS) -> list[str]:
     report = []
-    for v in run_axe(page, axe, options, within)[1]:
+    for v in run_axe(page, axe, options)[1]:
         targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
         more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
         summary = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ")[:240]

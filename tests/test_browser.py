@@ -88,13 +88,12 @@ def pages_by_stylesheets(site: Path, pages: list[str]) -> dict[tuple, str]:
 def test_no_stylesheet_locks_the_screen_orientation(browser, axe, site_server, built_site, pages):
     """WCAG 2.2 AA 1.3.4 (Orientation). axe's rule for it reads the stylesheets alone and is
     marked experimental, so runs by tag leave it out: it runs here, once per set of stylesheets."""
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = axe_in_every_page(browser.new_context(viewport={"width": 360, "height": 740}), axe)
     page = context.new_page()
     problems = []
     try:
         for path in pages_by_stylesheets(built_site, pages).values():
             goto(page, site_server + path)
-            page.evaluate(axe.source)
             ran, found = page.evaluate("""o => axe.run(document, o).then(r => [
                 [...r.passes, ...r.inapplicable, ...r.violations].some(x => x.id === 'css-orientation-lock'),
                 r.violations.map(v => v.help)])""", ORIENTATION)
