@@ -4,9 +4,10 @@
     python bench/suite.py [--runs 1] [--busy] [--record]
 
 --busy starts one CPU-bound process per core (plain Python loops) for the length of
-each run and stops them when it ends. Prints one line per run (wall seconds, the
-pytest closing line, pass/fail) and the load average before each run, so a reader
-can tell a quiet run from a loaded one. Nothing here is asserted by the tests: speed
+each run and stops them when it ends. Prints one line per run: wall seconds; the CPU seconds
+the machine was busy during it (on a quiet machine: the run's work, steadier than wall time
+from hour to hour; with --busy it includes the burners); the tests' own times summed; pass/fail with pytest's closing line; and the load
+average before the run, so a reader can tell a quiet run from a loaded one. Nothing here is asserted by the tests: speed
 is a figure, not a verdict (issue 17's budget: 6 minutes quiet from a warm venv, and
 three passing runs in a row while the cores are busy).
 
@@ -47,23 +48,33 @@ def module_seconds(junit: Path) -> dict[str, float]:
     return {m: round(t, 1) for m, t in sorted(seconds.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
-def one_run(busy: bool, junit: Path) -> tuple[float, str, int]:
+def busy_cpu() -> float:
+    """CPU seconds the whole machine has been busy since boot (/proc/stat: user, nice, system
+    and interrupts; not idle, iowait or time the hypervisor took). Over a quiet run, the
+    difference is the run's work: pytest, its workers and everything they start (Chromium,
+    Java, node), which per-process counters miss once a browser outlives the driver that
+    started it. Steadier than wall time from hour to hour."""
+    user, nice, system, _idle, _iowait, irq, softirq = map(float, Path("/proc/stat").read_text().split()[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(busy: bool, junit: Path) -> tuple[float, float, str, int]:
     stop = multiprocessing.Event()
     burners = [multiprocessing.Process(target=spin, args=(stop,)) for _ in range(os.cpu_count() or 2)] if busy else []
     for b in burners:
         b.start()
-    start = time.monotonic()
+    start, cpu = time.monotonic(), busy_cpu()
     try:
         result = subprocess.run(["make", "-s", "test"], cwd=ROOT, capture_output=True, text=True,
                                 env={**os.environ, "CI": "true", "PYTEST_ADDOPTS": f"--junitxml={junit}"},
                                 timeout=5400)
+        wall, cpu = time.monotonic() - start, busy_cpu() - cpu
     finally:
         stop.set()
         for b in burners:
             b.join(timeout=10)
-    wall = time.monotonic() - start
     closing = [l for l in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", l)]
-    return wall, (closing[-1].strip("= ") if closing else result.stdout[-300:]), result.returncode
+    return wall, cpu, (closing[-1].strip("= ") if closing else result.stdout[-300:]), result.returncode
 
 
 def main() -> None:
@@ -76,11 +87,13 @@ def main() -> None:
     for n in range(1, args.runs + 1):
         load = os.getloadavg()[0]
         junit = OUT / f"suite-{n}.xml"
-        wall, closing, code = one_run(args.busy, junit)
+        wall, cpu, closing, code = one_run(args.busy, junit)
+        summed = sum(module_seconds(junit).values()) if junit.exists() else 0.0
         if args.record and code == 0:
             MODULE_SECONDS.write_text(json.dumps(module_seconds(junit), indent=1) + "\n", encoding="utf-8")
         state = "passed" if code == 0 else f"FAILED (exit {code})"
-        print(f"run {n}{' (cores busy)' if args.busy else ''}: {wall:.0f} s wall, load before {load:.1f}, "
+        print(f"run {n}{' (cores busy)' if args.busy else ''}: {wall:.0f} s wall, {cpu:.0f} s CPU, "
+              f"tests' own times summed {summed:.0f} s, load before {load:.1f}, "
               f"{state}: {closing}", flush=True)
 
 

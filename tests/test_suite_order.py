@@ -1,8 +1,10 @@
 """The order `make test` hands modules to its two workers: longest first, from the figures
-bench/suite.py --record measured (tests/module-seconds.json). Only speed depends on it."""
+bench/suite.py --record measured (tests/module-seconds.json); and where a run keeps its
+scratch files (in memory when there is room). Only speed depends on either."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,3 +41,28 @@ def test_make_test_keeps_that_order():
     """pytest-xdist otherwise re-sorts whole modules by how many tests they hold."""
     recipe = re.search(r"^test:.*\n\t(.*)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
     assert "--dist loadfile" in recipe and "--no-loadscope-reorder" in recipe, recipe
+
+
+def test_scratch_files_go_to_memory_only_when_it_has_room(tmp_path, monkeypatch):
+    from macros.finish import search
+    monkeypatch.delenv("TMPDIR", raising=False)
+    monkeypatch.setattr(search, "RAM_DIR", tmp_path)
+    monkeypatch.setattr(conftest, "TEST_RAM_MIN_FREE", 1)
+    assert conftest.memory_scratch() == tmp_path / f"ripples-tests-{os.getuid()}"
+    monkeypatch.setattr(conftest, "TEST_RAM_MIN_FREE", 1 << 60)
+    assert conftest.memory_scratch() is None, "a folder without room for four runs was chosen"
+    monkeypatch.setattr(conftest, "TEST_RAM_MIN_FREE", 1)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert conftest.memory_scratch() is None, "a TMPDIR set by the user was overridden"
+    monkeypatch.setattr(search, "RAM_DIR", tmp_path / "missing")
+    monkeypatch.delenv("TMPDIR")
+    assert conftest.memory_scratch() is None
+
+
+def test_this_run_keeps_its_scratch_files_where_the_rule_says(tmp_path):
+    """The run's own folders (pytest's, and what builds and Chromium make) are under the folder
+    conftest chose when it loaded; without one, under the system's temporary folder."""
+    import tempfile
+    chosen = conftest.SCRATCH or Path(os.environ.get("TMPDIR") or tempfile.gettempdir())
+    assert tmp_path.resolve().is_relative_to(chosen.resolve())
+    assert Path(tempfile.gettempdir()).resolve().is_relative_to(chosen.resolve())

@@ -42,17 +42,23 @@ RAM_DIR = Path("/dev/shm")
 RAM_MIN_FREE = 1 << 30
 
 
+def ram_dir(min_free: int) -> Path | None:
+    """/dev/shm when it is a writable folder with at least `min_free` bytes free, else None."""
+    try:
+        if RAM_DIR.is_dir() and os.access(RAM_DIR, os.W_OK) and shutil.disk_usage(RAM_DIR).free >= min_free:
+            return RAM_DIR
+    except OSError:
+        pass
+    return None
+
+
 def scratch_parent() -> str | None:
     """Where the article copies go: in memory when there is room, unless TMPDIR says
     otherwise; None is the system's temporary folder."""
     if os.environ.get("TMPDIR"):
         return None
-    try:
-        if RAM_DIR.is_dir() and os.access(RAM_DIR, os.W_OK) and shutil.disk_usage(RAM_DIR).free >= RAM_MIN_FREE:
-            return str(RAM_DIR)
-    except OSError:
-        pass
-    return None
+    ram = ram_dir(RAM_MIN_FREE)
+    return str(ram) if ram else None
 
 
 def articles_dir() -> Path:
