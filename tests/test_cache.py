@@ -3,6 +3,9 @@ back from the cache only for exactly the inputs it was computed from."""
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 from macros.render import cache, rules
 
@@ -41,3 +44,28 @@ def test_the_lookalike_table_from_the_cache_is_the_computed_table(tmp_path, monk
         assert rules.lookalike_rule() == computed == json.loads(json.dumps(rules._lookalike_rule()))
     finally:
         rules.lookalike_rule.cache_clear()
+
+
+def test_the_unicode_scans_from_the_cache_are_the_scans(tmp_path, monkeypatch):
+    """The write page's classes (\\s, \\d, \\w, letters) and the letters Python folds to ASCII ones:
+    read from the cache, exactly what scanning every code point gives, and not scanned again."""
+    from macros.render import jsregex
+    monkeypatch.setenv("RIPPLES_CACHE", str(tmp_path))
+    memoized = (jsregex._runs, jsregex._caseless_letters, jsregex.class_body)
+    for f in memoized:
+        f.cache_clear()
+    try:
+        first = {name: jsregex._runs(name) for name in jsregex._SHORTHANDS}, jsregex._caseless_letters()
+        assert len(list(tmp_path.glob("jsregex-*/*.json"))) == len(jsregex._SHORTHANDS) + 1
+        for f in memoized:
+            f.cache_clear()
+        monkeypatch.setattr(jsregex, "_every_character", lambda: pytest.fail("scanned again"))
+        again = {name: jsregex._runs(name) for name in jsregex._SHORTHANDS}, jsregex._caseless_letters()
+        monkeypatch.undo()
+        scanned = {name: tuple(jsregex._scan_runs(name)) for name in jsregex._SHORTHANDS}
+        assert again == first == (scanned, "".join(c for c in map(chr, range(0x80, 0x110000))
+                                                   if re.fullmatch("[a-z]", c, re.IGNORECASE)))
+        assert "\u212a" in again[1] and "\u017f" in again[1]   # the Kelvin sign, long s
+    finally:
+        for f in memoized:
+            f.cache_clear()

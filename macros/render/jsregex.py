@@ -30,13 +30,17 @@ def _code(n: int) -> str:
 @functools.cache
 def _runs(name: str) -> tuple[tuple[int, int], ...]:
     """(first, last) code points of each run Python's re itself matches with the shorthand."""
+    return tuple((first, last) for first, last in _from_unicode("runs", _SHORTHANDS[name], lambda: _scan_runs(name)))
+
+
+def _scan_runs(name: str) -> list[tuple[int, int]]:
     text, runs = _every_character(), []
     for match in re.finditer(_SHORTHANDS[name] + "+", text):
         first, last = ord(text[match.start()]), ord(text[match.end() - 1])
         if runs and runs[-1][1] == 0xD7FF and first == 0xE000:  # the skipped surrogates split nothing
             first = runs.pop()[0]
         runs.append((first, last))
-    return tuple(runs)
+    return runs
 
 
 @functools.cache
@@ -59,7 +63,18 @@ def _caseless(letter: str) -> str:
 
 @functools.cache
 def _caseless_letters() -> str:
-    return "".join(m.group() for m in re.finditer("[a-z]", _every_character()[0x80:], re.IGNORECASE))
+    return _from_unicode("caseless", "[a-z]", lambda: "".join(
+        m.group() for m in re.finditer("[a-z]", _every_character()[0x80:], re.IGNORECASE)))
+
+
+def _from_unicode(kind: str, pattern: str, scan):
+    """scan(), which reads every code point through Python's re (a tenth of a second each, in
+    every build), kept on disk keyed on what alone decides it: Python, its Unicode data, the
+    pattern (macros/render/cache.py)."""
+    import unicodedata
+
+    from macros.render import cache
+    return cache.cached_json(f"jsregex-{kind}", [sys.version, unicodedata.unidata_version, pattern], scan)
 
 
 def _letters(class_text: str) -> str:
