@@ -24,6 +24,7 @@ def test_every_measured_module_exists_and_took_a_number_of_seconds():
 @dataclass(frozen=True)
 class Item:
     nodeid: str
+    fixturenames: tuple[str, ...] = ()
 
 
 def test_longest_modules_come_first_and_unmeasured_ones_keep_their_order(tmp_path, monkeypatch):
@@ -35,6 +36,25 @@ def test_longest_modules_come_first_and_unmeasured_ones_keep_their_order(tmp_pat
     conftest.pytest_collection_modifyitems(None, items)
     assert [i.nodeid for i in items] == ["tests/test_c.py::one", "tests/test_b.py::one", "tests/test_b.py::two",
                                          "tests/test_a.py::one", "tests/test_z.py::one", "tests/test_a.py::two"]
+
+
+def test_the_second_worker_starts_with_a_module_that_need_not_wait(tmp_path, monkeypatch):
+    """The two longest modules start by needing the built site, which one worker makes while the
+    other waits: the second module handed out is the longest that starts without it."""
+    figures = tmp_path / "module-seconds.json"
+    figures.write_text(json.dumps({"tests/test_a.py": 90, "tests/test_b.py": 80, "tests/test_c.py": 70,
+                                   "tests/test_d.py": 60}), encoding="utf-8")
+    monkeypatch.setattr(conftest, "MODULE_SECONDS", figures)
+    site = ("browser", "built_site")
+    items = [Item("tests/test_d.py::one"), Item("tests/test_c.py::one", ("seed_site",)), Item("tests/test_c.py::two"),
+             Item("tests/test_b.py::one", site), Item("tests/test_a.py::one", site), Item("tests/test_a.py::two")]
+    conftest.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == ["tests/test_a.py::one", "tests/test_a.py::two", "tests/test_d.py::one",
+                                         "tests/test_b.py::one", "tests/test_c.py::one", "tests/test_c.py::two"]
+    # the second longest needs no site: nothing moves
+    items = [Item("tests/test_a.py::one", site), Item("tests/test_b.py::one"), Item("tests/test_c.py::one")]
+    conftest.pytest_collection_modifyitems(None, items)
+    assert [i.nodeid for i in items] == ["tests/test_a.py::one", "tests/test_b.py::one", "tests/test_c.py::one"]
 
 
 def test_make_test_keeps_that_order():
