@@ -4,12 +4,13 @@
     python bench/suite.py [--runs 1] [--busy] [--record]
 
 --busy starts one CPU-bound process per core (plain Python loops) for the length of
-each run and stops them when it ends. Prints one line per run: wall seconds; the CPU seconds
-the machine was busy during it (on a quiet machine: the run's work, steadier than wall time
-from hour to hour; with --busy it includes the burners); the tests' own times summed; pass/fail with pytest's closing line; and the load
-average before the run, so a reader can tell a quiet run from a loaded one. Nothing here is asserted by the tests: speed
-is a figure, not a verdict (issue 17's budget: 6 minutes quiet from a warm venv, and
-three passing runs in a row while the cores are busy).
+each run and stops them when it ends. Prints one line per run: wall seconds; the CPU
+seconds the machine was busy during it (on a quiet machine: the run's work, steadier
+than wall time from hour to hour; with --busy it includes the burners); the tests' own
+times summed; pass/fail with pytest's closing line; and the load average before the
+run, so a reader can tell a quiet run from a loaded one. Nothing here is asserted by
+the tests: speed is a figure, not a verdict (issue 17's budget: 6 minutes quiet from a
+warm venv, and three passing runs in a row while the cores are busy).
 
 --record writes what each test module took in the last passing run (summed from pytest's
 JUnit XML) to tests/module-seconds.json, which orders the next runs longest module first

@@ -372,8 +372,8 @@ def test_glossary_definitions_cost_the_markdown_parser_linear_work():
     """Hand-written pages end with every glossary definition (*[word]: ...). Python-Markdown
     tests what is left of a block with each block processor after every definition it takes,
     so definitions sharing one block cost work that grows with their number squared: 556
-    characters tested per character of definitions with today's glossary, 0.6 s of a 2.3 s
-    build. Counted, not timed: each processor's test sees each definition about once."""
+    characters tested per character of definitions with today's glossary, about 0.7 s of a
+    2.6 s build. Counted, not timed: each processor's test sees each definition about once."""
     import markdown
 
     from macros.offline.docpages import EXTENSIONS
