@@ -3,6 +3,8 @@
 Why Chromium and not WeasyPrint: the site's handouts are already printed and tested in
 Debian's Chromium, which the tests need anyway; its tagged PDF carries the structure tree,
 /Lang, image alt text and an outline from the headings, and it embeds (subsets) every font.
+What it leaves untagged (the footer, backgrounds) and its links' descriptions are finished
+in pdftags.py.
 WeasyPrint would be a second layout engine with its own rendering of the same CSS and
 more native dependencies (Pango) for CI.
 
@@ -25,6 +27,7 @@ from macros.render import toolkit
 from macros.read.handbook import Handbook
 from macros.render.markup import esc
 from macros.offline.book import Doc, all_docs
+from macros.offline.pdftags import finish_pdf
 
 # Debian's Chromium, as the tests; the deploy runner (Ubuntu) points this at its Chrome.
 CHROMIUM = os.environ.get("RIPPLES_CHROMIUM", "/usr/bin/chromium")
@@ -60,9 +63,12 @@ def stem(file: str) -> str:
 
 
 def prefixed(doc: Doc) -> str:
-    """The doc's HTML with ids and links made unique in one HTML file."""
+    """The doc's HTML with ids and links made unique in one HTML file, and its links' DPUB
+    roles (doc-glossref, doc-backlink: for the EPUB) left out: Chromium tags a link with a
+    role it does not map as NonStruct, not Link, and PDF/UA wants every link a Link."""
     s = stem(doc.file)
-    html = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{s}--{m.group(1)}"', doc.html)
+    html = re.sub(r'(<a\b[^>]*?) role="doc-[a-z]+"', r"\1", doc.html)
+    html = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{s}--{m.group(1)}"', html)
     html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{s}--{m.group(1)}"', html)
     return re.sub(r'href="([a-z0-9-]+)\.xhtml(?:#([^"]+))?"',
                   lambda m: f'href="#{m.group(1)}--{m.group(2) or "top"}"', html)
@@ -81,12 +87,6 @@ def footer(hb: Handbook) -> str:
             f'<strong>{esc(hb.settings.crisis.title)}</strong> {lines}. {esc(hb.settings.crisis.emergency)}'
             f' <span style="float: right;">Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
             f'</span></div>')
-
-
-def fixed_dates(pdf: bytes, when: dt.datetime) -> bytes:
-    """Chromium stamps the print time: replace it, at the same length (the xref stays valid)."""
-    stamp = when.strftime("D:%Y%m%d%H%M%S")
-    return re.sub(rb"D:\d{14}", stamp.encode(), pdf)
 
 
 def print_pdfs(jobs: list[tuple[str, list[Doc], Path]], hb: Handbook, when: dt.datetime, browser=None) -> list[Path]:
@@ -108,12 +108,13 @@ def print_with(browser, jobs: list[tuple[str, list[Doc], Path]], hb: Handbook, w
     page = browser.new_page()
     try:
         for title, docs, out in jobs:
-            page.set_content(print_html(docs, title), wait_until="load")
+            html = print_html(docs, title)
+            page.set_content(html, wait_until="load")
             for fmt in FORMATS:
                 pdf = page.pdf(format=fmt, tagged=True, outline=True, print_background=True, margin=MARGIN,
                                display_header_footer=True, header_template="<span></span>", footer_template=footer(hb))
                 target = out.with_name(f"{out.name}-{fmt.lower()}.pdf")
-                target.write_bytes(fixed_dates(pdf, when))
+                target.write_bytes(finish_pdf(pdf, html, when))
                 written.append(target)
     finally:
         page.close()
