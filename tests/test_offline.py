@@ -415,6 +415,8 @@ def test_all_drawing_is_tagged_or_an_artifact_and_every_link_is_a_described_link
                                         f"{annot.get('/A', {}).get('/URI') or annot.get('/Dest')}")
             footer = pdf.pages[0].obj.Contents.read_bytes()
             assert b"/Artifact <<" in footer and b"/Pagination" in footer and b"/Footer" in footer, name
+            xmp = pdf.open_metadata()  # PDF/UA-1 7.1-8 and 7.1-9: an XMP stream with the title
+            assert xmp.get("dc:title") == str(pdf.docinfo["/Title"]) and "pdfuaid" not in str(xmp), name
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:30])
 
 
