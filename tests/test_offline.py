@@ -420,6 +420,33 @@ def test_all_drawing_is_tagged_or_an_artifact_and_every_link_is_a_described_link
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems[:30])
 
 
+def heading_levels(pdf) -> list[int]:
+    import pikepdf
+    levels, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary):
+            if re.fullmatch(r"/H[1-6]", str(node.get("/S", ""))):
+                levels.append(int(str(node.S)[2]))
+            if node.get("/K") is not None:
+                stack.append(node.K)
+    return levels
+
+
+def test_heading_levels_start_at_1_and_never_skip(pdf_files):
+    """Matterhorn 14-002/14-003 (PDF/UA-1 7.4.2), which pdfua does not decide: the outline
+    and a screen reader's heading list follow these tags."""
+    import pikepdf
+    for name, path in sorted(pdf_files.items()):
+        with pikepdf.open(path) as pdf:
+            levels = heading_levels(pdf)
+        assert levels and levels[0] == 1, name
+        skips = [f"H{a} then H{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert not skips, f"{name}: {skips[:5]}"
+
+
 def test_only_what_chromium_draws_after_the_tagged_content_becomes_the_footer():
     """Untagged text before tagged content is a fault to see, not to hide in an artifact; a
     text object holding tagged content is not wrapped; paths become artifacts."""
