@@ -410,7 +410,8 @@ def test_all_drawing_is_tagged_or_an_artifact_and_every_link_is_a_described_link
                     problems.append(f"{name} p. {number}: untagged {sorted(set(untagged_painting(page)))}")
                 for annot in page.get("/Annots") or []:
                     element = parents.get(int(annot.get("/StructParent", -1)))
-                    if element is None or element.get("/S") != "/Link" or not str(annot.get("/Contents", "")).strip():
+                    described = str(annot.get("/Contents", "")).strip()  # by its text, not its address
+                    if element is None or element.get("/S") != "/Link" or not described or described[0] == "#":
                         problems.append(f"{name} p. {number}: a link not tagged Link with a description: "
                                         f"{annot.get('/A', {}).get('/URI') or annot.get('/Dest')}")
             footer = pdf.pages[0].obj.Contents.read_bytes()
@@ -445,6 +446,27 @@ def test_heading_levels_start_at_1_and_never_skip(pdf_files):
         assert levels and levels[0] == 1, name
         skips = [f"H{a} then H{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
         assert not skips, f"{name}: {skips[:5]}"
+
+
+def test_links_are_described_by_the_html_link_printed_in_their_place():
+    """Matched in document order, passing over HTML links that printed nothing; a link that
+    matches none is described by its address (never another link's text)."""
+    import pikepdf
+    from macros.offline.pdftags import describe_links
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+
+    def link(**action):
+        annot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, **action))
+        return annot, pikepdf.Dictionary(S=pikepdf.Name.Link, K=pikepdf.Array([
+            pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot)]))
+
+    uri = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org"))
+    pairs = [link(A=uri), link(Dest=pikepdf.Name("/notes")), link(A=uri), link(Dest=pikepdf.Name("/gone"))]
+    pdf.Root.StructTreeRoot = pikepdf.Dictionary(K=pikepdf.Array([e for _, e in pairs]))
+    describe_links(pdf, '<a href="https://example.org">first</a> <a href="#hidden">never printed</a> '
+                        '<a href="#notes">the <b>notes</b></a> <a href="https://example.org/">second</a>')
+    assert [str(a.Contents) for a, _ in pairs] == ["first", "the notes", "second", "#gone"]
 
 
 def test_only_what_chromium_draws_after_the_tagged_content_becomes_the_footer():

@@ -21,6 +21,7 @@ looking for painting operators outside marked content.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -194,20 +195,25 @@ def annotations_of(link) -> list:
 def describe_links(pdf: pikepdf.Pdf, html: str) -> None:
     """Each Link element's annotations get the text of the HTML link it was printed from:
     the next link in document order with the same target (links Chromium did not print,
-    having no box, are passed over)."""
+    having no box, are passed over). Should another Chrome (the deploy runner's) print one
+    that matches none, it is described by its address: true, if less friendly, and the
+    deploy goes on."""
     printed, position = anchors(html), 0
+    where: dict[str, list[int]] = {}  # target -> its links' places, in order: a lookup, not a scan
+    for i, (target, _) in enumerate(printed):
+        where.setdefault(target, []).append(i)
     for link in link_elements(pdf):
         annots = annotations_of(link)
         target = next((t for t in map(target_of_annotation, annots) if t), None)
         if target is None:
             continue
-        while position < len(printed) and printed[position][0] != target:
-            position += 1
-        if position == len(printed):
-            raise ValueError(f"the PDF links to {target}, which no link of its HTML does at that point")
+        places = where.get(target, [])
+        k = bisect.bisect_left(places, position)
+        found = places[k] if k < len(places) else None
+        text = target if found is None else printed[found][1] or target
         for annot in annots:
-            annot.Contents = pikepdf.String(printed[position][1] or target)
-        position += 1
+            annot.Contents = pikepdf.String(text)
+        position = position if found is None else found + 1
 
 
 def pdf_date(when: dt.datetime) -> str:
