@@ -464,7 +464,7 @@ def test_links_are_described_by_the_html_link_printed_in_their_place():
     uri = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org"))
     pairs = [link(A=uri), link(Dest=pikepdf.Name("/notes")), link(A=uri), link(Dest=pikepdf.Name("/gone"))]
     pdf.Root.StructTreeRoot = pikepdf.Dictionary(K=pikepdf.Array([e for _, e in pairs]))
-    describe_links(pdf, '<a href="https://example.org">first</a> <a href="#hidden">never printed</a> '
+    describe_links(pdf, '<a id="top"></a><a href="https://example.org">first</a> <a href="#hidden">never printed</a> '
                         '<a href="#notes">the <b>notes</b></a> <a href="https://example.org/">second</a>')
     assert [str(a.Contents) for a, _ in pairs] == ["first", "the notes", "second", "#gone"]
 

@@ -126,8 +126,8 @@ class Anchors(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self._open.append([attrs["href"], []])
+        if tag == "a":  # an <a> without href (an anchor for links to land on) is opened too, to close in turn
+            self._open.append([attrs.get("href"), []])
         elif tag == "img" and self._open and attrs.get("alt"):
             self._open[-1][1].append(attrs["alt"])
 
@@ -138,7 +138,8 @@ class Anchors(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "a" and self._open:
             href, parts = self._open.pop()
-            self.found.append((target_of_href(href), " ".join("".join(parts).split())))
+            if href:
+                self.found.append((target_of_href(href), " ".join("".join(parts).split())))
 
 
 def anchors(html: str) -> list[tuple[str, str]]:
