@@ -50,8 +50,13 @@ def instruction(operator: str, *operands) -> pikepdf.ContentStreamInstruction:
 
 def tagged(operands) -> bool:
     """A marked-content sequence that is tagged content: its properties carry an MCID. (Chromium
-    also marks a ligature's ActualText with a Span, tagged content or not.)"""
-    return len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+    also marks a ligature's ActualText with a Span, tagged content or not.) Properties named in
+    the page's resources count as tagged: the cautious side, which makes nothing an artifact."""
+    if len(operands) != 2:
+        return False
+    properties = operands[1]
+    return isinstance(properties, pikepdf.Name) or (isinstance(properties, pikepdf.Dictionary)
+                                                     and "/MCID" in properties)
 
 
 def untagged_units(ops) -> tuple[list[Unit], int]:
