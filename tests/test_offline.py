@@ -406,8 +406,9 @@ def test_all_drawing_is_tagged_or_an_artifact_and_every_link_is_a_described_link
         with pikepdf.open(path) as pdf:
             parents = struct_parents(pdf)
             for number, page in enumerate(pdf.pages, 1):
-                if untagged_painting(page):
-                    problems.append(f"{name} p. {number}: untagged {sorted(set(untagged_painting(page)))}")
+                untagged = untagged_painting(page)
+                if untagged:
+                    problems.append(f"{name} p. {number}: untagged {sorted(set(untagged))}")
                 for annot in page.get("/Annots") or []:
                     element = parents.get(int(annot.get("/StructParent", -1)))
                     described = str(annot.get("/Contents", "")).strip()  # by its text, not its address
