@@ -118,15 +118,22 @@ def other_scheme(scheme: str) -> str:
     return next(s for s in SCHEMES if s != scheme)
 
 
-def axe_in_both_palettes(page, axe: AxeCore, where: str, after_switch: dict = AXE_OPTIONS) -> list[str]:
+def axe_in_both_palettes(page, axe: AxeCore, where: str, after_switch: dict = AXE_OPTIONS,
+                         before_axe=None) -> list[str]:
     """axe in the palette the page shows now, then after the header's palette switch, the page
     otherwise as it was (a state reached once is checked in both). Material keeps the choice,
-    so the next page this context opens is in the second palette."""
+    so the next page this context opens is in the second palette. `before_axe(scheme)`, if
+    given, runs in each palette before axe does: other checks of the same state, one load."""
     first = next(s for s, value in SCHEMES.items() if value == page.evaluate(PALETTE))
-    problems = axe_violations(page, axe, f"{where} [{first}]")
     second = other_scheme(first)
-    switch_palette(page, second)
-    return problems + axe_violations(page, axe, f"{where} [{second}]", after_switch)
+    problems = []
+    for scheme, options in ((first, AXE_OPTIONS), (second, after_switch)):
+        if scheme == second:
+            switch_palette(page, second)
+        if before_axe:
+            before_axe(scheme)
+        problems += axe_violations(page, axe, f"{where} [{scheme}]", options)
+    return problems
 
 
 def serve_404_at(page, site: Path, base: str, path: str = MISSING):

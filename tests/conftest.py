@@ -9,12 +9,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from tests.commands import run_macros
 
 ROOT = Path(__file__).resolve().parent.parent
 # Copies carry no .git, so without this every build would stamp the day it runs (sitemap lastmod,
@@ -111,14 +111,12 @@ def build(root: Path, site: Path | None = None, env: dict | None = None, engine:
     full_env.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
     # a site built elsewhere than root/site gets its own generated tree: two builds of one copy never share one
     generated = root / "generated" if site == root / "site" else site.parent / f"{site.name}.generated"
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(root), "build", "--site", str(site),
-                           "--generated", str(generated), "--engine", engine, *([] if strict else ["--no-strict"])],
-                          capture_output=True, text=True, cwd=root, env=full_env, timeout=600)
+    return run_macros(root, "build", "--site", site, "--generated", generated, "--engine", engine,
+                      *([] if strict else ["--no-strict"]), env=full_env)
 
 
 def check(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(root), *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return run_macros(root, *args, cwd=ROOT, timeout=120)
 
 
 @pytest.fixture

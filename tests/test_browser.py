@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 from tests.browser import (PALETTE_RULES, search, CHROMIUM_ARGS, DESKTOP, MISSING,  # noqa: E402,F401
                            PALETTE, ROOT, SCHEMES, Watched, axe_in_both_palettes, axe_in_every_page,
                            goto, other_scheme, run_axe, serve_404_at, settle, site_pages, story_ids)
+from tests.test_browser_first_screen import banner_numbers, first_screen_problems, story_paths  # noqa: E402
 
 # ---- what to visit ------------------------------------------------------------
 
@@ -111,6 +112,7 @@ class DesktopWalk:
     csp: list[str] = field(default_factory=list)        # what pages reported while loading
     requests: list[str] = field(default_factory=list)   # every URL the pages asked for
     cookies: list = field(default_factory=list)
+    first_screen: dict[str, list[str]] = field(default_factory=dict)  # "story page palette" -> problems
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +123,7 @@ def desktop_walk(browser, axe, site_server, built_site, pages) -> DesktopWalk:
     Material's fallback, so opening in dark shows the preference is followed. The 404 page
     is met as a reader meets it, at a deep missing URL."""
     walk, chosen = DesktopWalk(), "dark"
+    stories, numbers = set(story_paths(built_site)), banner_numbers(built_site.parent)
     watched = Watched(browser, color_scheme=chosen)
     axe_in_every_page(watched.context, axe)
     watched.context.on("request", lambda r: walk.requests.append(r.url))
@@ -132,7 +135,10 @@ def desktop_walk(browser, axe, site_server, built_site, pages) -> DesktopWalk:
                 goto(page, site_server + MISSING, status=404)
             else:
                 goto(page, path)
-            walk.axe += _axe_in_both_palettes(page, axe, where, chosen)
+            def first_screen(scheme: str, path: str = where[1:]) -> None:
+                if path in stories:  # test_browser_first_screen.py has the same checks at 360 px
+                    walk.first_screen[f"{path} {scheme}"] = first_screen_problems(page, f"{path} {scheme}", numbers)
+            walk.axe += _axe_in_both_palettes(page, axe, where, chosen, first_screen)
             walk.csp += watched.drain()   # the load and the palette switch (axe, through DevTools, adds none)
             chosen = other_scheme(chosen)
         document_cookie = page.evaluate("document.cookie")
@@ -151,14 +157,24 @@ def test_no_page_reports_a_csp_violation(desktop_walk: DesktopWalk):
     assert not desktop_walk.csp, f"{len(desktop_walk.csp)} CSP violation(s):\n" + "\n".join(desktop_walk.csp[:40])
 
 
-def _axe_in_both_palettes(page, axe, where: str, opens_in: str) -> list[str]:
+def test_every_story_page_first_screen_at_1280px(desktop_walk: DesktopWalk, built_site):
+    """The first-screen checks of test_browser_first_screen.py (crisis banner on one line with
+    its numbers, content notes before the chips, the story's first line, no lonely control, no
+    sideways scroll) on every story page at 1280 x 900 in both palettes, from the walk's load."""
+    wanted = {f"{path} {scheme}" for path in story_paths(built_site) for scheme in SCHEMES}
+    assert set(desktop_walk.first_screen) == wanted, "the walk did not measure every story page in both palettes"
+    problems = [p for found in desktop_walk.first_screen.values() for p in found]
+    assert not problems, "\n".join(problems)
+
+
+def _axe_in_both_palettes(page, axe, where: str, opens_in: str, before_axe) -> list[str]:
     actual = page.evaluate(PALETTE)
     assert actual == SCHEMES[opens_in], f"{where}: opened in palette {actual!r}, the reader's last choice was {opens_in}"
     # Every rule runs in the palette the page opened in, and runs in the other one on the next
     # page (pages open in the last palette chosen); after the switch, only the rules that read
     # colours. The switch also flips the header's palette toggle, the same markup on every
     # page, which the next page's full run checks in the state the switch left it in.
-    return axe_in_both_palettes(page, axe, where, PALETTE_RULES)
+    return axe_in_both_palettes(page, axe, where, PALETTE_RULES, before_axe)
 
 
 def test_axe_finds_no_violations_in_interactive_states(browser, axe, site_server, built_site):

@@ -1,6 +1,7 @@
 """The first screen of every story page, as a reader on a phone meets it (issue 22).
 
-At 360x740 and 1280x900, in both palettes, on every story page the built site has:
+At 360x740 and 1280x900 (the latter on test_browser.py's walk), in both palettes, on every
+story page the built site has:
 the crisis banner is compact (at most 80 px high on a phone, one line on a wide screen)
 and shows the first phone numbers of stories/handbook.yml as tel:/sms: links plus
 "More help"; the content notes (or "No content notes") are on the first screen, above
@@ -114,17 +115,15 @@ def first_screen_problems(page, path: str, numbers: list[str]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360x740", "1280x900"])
-def test_every_story_page_first_screen(browser, axe, site_server, built_site, viewport):
-    """Each story page is loaded once and checked in both palettes: in the one it opens in
-    (the one chosen last, as Material keeps it, so pages alternate), then after the header's
-    palette switch."""
+def test_every_story_page_first_screen(browser, axe, site_server, built_site):
+    """Each story page is loaded once at 360 x 740 and checked in both palettes: in the one it
+    opens in (the one chosen last, as Material keeps it, so pages alternate), then after the
+    header's palette switch. The same checks at 1280 x 900 run on test_browser.py's walk, which
+    loads every page at that size anyway (test_every_story_page_first_screen_at_1280px)."""
     numbers = banner_numbers(built_site.parent)
     assert numbers, "handbook.yml lists no tel: or sms: crisis line for the banner"
     chosen = "light"
-    context = browser.new_context(viewport=viewport, color_scheme=chosen)
-    if viewport == PHONE:
-        axe_in_every_page(context, axe)
+    context = axe_in_every_page(browser.new_context(viewport=PHONE, color_scheme=chosen), axe)
     page = context.new_page()
     problems = []
     try:
@@ -134,10 +133,9 @@ def test_every_story_page_first_screen(browser, axe, site_server, built_site, vi
             for scheme, rules in ((chosen, AXE_OPTIONS), (other_scheme(chosen), PALETTE_RULES)):
                 switch_palette(page, scheme)  # the first time: already there, only the media emulation
                 problems += first_screen_problems(page, f"{path} {scheme}", numbers)
-                if viewport == PHONE:  # test_browser.py runs axe on every page at 1280x900
-                    # After the switch only the rules that read colours: as in test_browser.py's walk,
-                    # pages open in alternate palettes, so every rule runs in both.
-                    problems += axe_violations(page, axe, f"/{path} [{scheme}, 360x740]", rules)
+                # After the switch only the rules that read colours: as in test_browser.py's walk,
+                # pages open in alternate palettes, so every rule runs in both.
+                problems += axe_violations(page, axe, f"/{path} [{scheme}, 360x740]", rules)
             chosen = scheme
     finally:
         context.close()

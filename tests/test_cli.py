@@ -7,6 +7,7 @@ import argparse
 import builtins
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -292,6 +293,28 @@ def test_new_missing_flag_real_command_without_a_terminal(repo):
     assert result.returncode == 2
     assert "usage error: missing --title" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_tests_forked_command_is_the_real_command(repo):
+    """tests/commands.py runs `python -m macros` forked from a preloaded process, not as a new
+    interpreter: same exit status, output and error text as the real command line, for a build
+    (its whole log but the timings), a story with a problem, a usage error and a prompt without
+    a terminal."""
+    from tests.commands import run_macros
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    timings = re.compile(r"\d+\.\d+ s(econds)?")
+    codes = set()
+    for args in (["build", "--engine", "mkdocs"], ["check", "stories/bad-ü.md"], ["check", "--bogus"],
+                 ["new", "--person", "Ann"]):
+        real = subprocess.run([sys.executable, "-m", "macros", "--root", str(repo), *args], capture_output=True,
+                              text=True, cwd=repo, env=env, stdin=subprocess.DEVNULL, timeout=120)
+        forked = run_macros(repo, *args, env=env, timeout=120)
+        assert (forked.returncode, forked.stdout, timings.sub("", forked.stderr)) == \
+            (real.returncode, real.stdout, timings.sub("", real.stderr)), args
+        assert real.stdout + real.stderr, args
+        codes.add(real.returncode)
+        write(repo, story(person="12"), name="bad-ü.md")
+    assert codes == {0, 1, 2}
 
 
 def test_new_prompts_in_a_terminal(repo, monkeypatch):

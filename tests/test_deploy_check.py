@@ -6,18 +6,17 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, serve_dir
 from macros.finish.urls import LOCK_FILE, published, read_lock
+from tests.commands import run_macros
 
 
 def deploy_check(root: Path, site: Path, live: str, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(root), "deploy-check", "--site", str(site),
-                           "--live", live, *extra], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return run_macros(root, "deploy-check", "--site", site, "--live", live, *extra, cwd=ROOT, timeout=120)
 
 
 @pytest.fixture

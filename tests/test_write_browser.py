@@ -3,8 +3,6 @@ check and build it; links, privacy, the opt-in draft, accessibility."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -14,6 +12,7 @@ import yaml
 from macros.read.handbook import load_handbook
 from tests.browser import DESKTOP, SCHEMES, axe_in_both_palettes, goto
 from tests.conftest import build, copy_repo
+from tests.commands import run_macros
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK = load_handbook(ROOT)[0]
@@ -114,8 +113,7 @@ def test_the_downloaded_file_passes_the_check(downloaded):
     assert path.name == "noor-learning-to-ask-for-help.md"
     assert shown["filename"] == f"stories/{path.name}"
     assert path.read_text(encoding="utf-8") == shown["file"]
-    result = subprocess.run([sys.executable, "-m", "macros", "check", str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = run_macros(ROOT, "check", path, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     text = path.read_text(encoding="utf-8")
     assert STORY["body"] in text and "reviewer" not in text  # the words verbatim; the editors add a reviewer

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from macros.read.problems import printable
 from macros.read.validate import _claim_keys, _posing_problems, _section_keys, lookalike_keys
 from tests.browser import goto
 from tests.write_cases import TABLE_LOOKS, Inputs
+from tests.commands import run_macros
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT, BATCH, SAMPLE = 10_000, 500, 150
@@ -50,8 +49,7 @@ def python_problems(paths: list[Path]) -> dict[str, list]:
 
 def cli_problems(paths: list[Path]) -> dict[str, list]:
     """The same through the real command (its output shows control characters as escapes)."""
-    output = subprocess.run([sys.executable, "-m", "macros", "check", *map(str, paths)], capture_output=True,
-                            text=True, cwd=ROOT, timeout=600).stdout
+    output = run_macros(ROOT, "check", *paths).stdout
     found: dict[str, list] = {p.stem: [] for p in paths}
     for line in output.splitlines():
         match = _LINE.match(line)

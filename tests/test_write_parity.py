@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ import pytest
 from macros.read.handbook import load_taxonomy
 from macros.read.model import REFLECTION_MAX, SUMMARY_MAX, THEMES_MAX
 from tests.browser import goto
+from tests.commands import run_macros
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = load_taxonomy(ROOT)[0]
@@ -145,8 +144,7 @@ def python_problems(files: dict[str, str], tmp: Path) -> tuple[dict[str, list], 
         path = tmp / f"{name}.md"
         path.write_text(text, encoding="utf-8")
         paths.append(str(path))
-    result = subprocess.run([sys.executable, "-m", "macros", "check", *paths], capture_output=True, text=True,
-                            cwd=ROOT, timeout=300)
+    result = run_macros(ROOT, "check", *paths, timeout=300)
     found: dict[str, list] = {name: [] for name in files}
     for line in result.stdout.splitlines():
         match = _LINE.match(line)
@@ -201,7 +199,6 @@ def test_every_rule_is_exercised(page_verdicts):
 def test_a_good_file_passes_the_check_alone(page_verdicts, tmp_path):
     path = tmp_path / "ana-learning-to-ask.md"
     path.write_text(page_verdicts["good-yaml-lookalikes"]["text"], encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "macros", "check", str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = run_macros(ROOT, "check", path, timeout=120)
     assert result.returncode == 0, result.stdout
     assert "The story is valid." in result.stdout

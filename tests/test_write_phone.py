@@ -4,8 +4,6 @@ halfway, and the file they sent passes `python -m macros check`. Also: the draft
 error summary and labels in view, and sending by copy and e-mail where files cannot be shared."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,6 +12,7 @@ import pytest
 from macros.read.handbook import load_handbook
 from tests.browser import goto
 from tests.conftest import copy_repo
+from tests.commands import run_macros
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDBOOK = load_handbook(ROOT)[0]
@@ -116,8 +115,7 @@ def test_from_home_to_a_shared_story_on_a_phone(browser, site_server, tmp_path):
 
     root = copy_repo(tmp_path / "repo")
     (root / "stories" / name).write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "macros", "check", f"stories/{name}"], capture_output=True,
-                            text=True, cwd=root, timeout=120)
+    result = run_macros(root, "check", f"stories/{name}", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the editors will write" in result.stdout and "\n\nThen I asked my sister for help.\n\n" in text
 
