@@ -25,12 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# What a build imports, loaded once in the forkserver. Not Material's templates module: it
-# prints the MkDocs 2 warning when imported without NO_MKDOCS_2_WARNING, which each command's
-# own environment decides. Not macros.offline: pdf.py reads RIPPLES_CHROMIUM when imported.
-PRELOAD = ["macros.cli.main", "macros.cli.pipeline", "macros.read.handbook", "mkdocs.__main__",
-           "mkdocs.commands.build", "mkdocs.config.defaults", "mkdocs.structure.pages", "mkdocs_macros.plugin",
-           "jinja2", "markdown", "pygments", "babel", "requests", "click"]
+# What every command imports, loaded once in the forkserver, and the libraries both engines
+# share. Not an engine (mkdocs, mkdocs_macros, Material): ProperDocs stands in for `mkdocs`
+# when it is imported first, and the MkDocs 2 warning Material prints on import depends on
+# each command's own environment. Not macros.offline: pdf.py reads RIPPLES_CHROMIUM on import.
+PRELOAD = ["macros.cli.main", "macros.cli.pipeline", "macros.read.handbook", "jinja2", "markdown", "pygments",
+           "babel", "requests", "click", "yaml", "pydantic"]
 
 _forkserver: multiprocessing.context.ForkServerContext | None = None
 
