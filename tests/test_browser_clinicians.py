@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 from macros.render.pages import NOT_WRITTEN  # noqa: E402
 from tests.browser import DESKTOP, axe_in_both_palettes, axe_in_every_page, goto, story_ids  # noqa: E402
+from tests.pdftext import page_texts  # noqa: E402
 
 FORMATS = ("A4", "Letter")
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,7 @@ def squash(text: str) -> str:
 
 
 def pdf_pages(page, fmt: str) -> list[str]:
-    from pypdf import PdfReader
-    reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=True)))
-    return [p.extract_text() or "" for p in reader.pages]
+    return page_texts(page.pdf(format=fmt, print_background=True))
 
 
 def printed_too_small(page) -> list[str]:

@@ -23,6 +23,7 @@ import pytest
 from macros.read.handbook import load_handbook
 from macros.offline import build as offline
 from macros.offline.book import published_stories
+from tests import pdftext
 from tests.conftest import ROOT, copy_repo
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -240,8 +241,8 @@ def read_pdf(path: Path):
 
 @functools.lru_cache(maxsize=None)
 def page_texts(path: Path) -> tuple[str, ...]:
-    """Each page's text, extracted once (pypdf takes tens of milliseconds a page)."""
-    return tuple(page.extract_text() or "" for page in read_pdf(path).pages)
+    """Each page's text, extracted once."""
+    return tuple(pdftext.page_texts(path))
 
 
 def outline_titles(outline) -> list[str]:
