@@ -15,8 +15,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
+# --js-flags=--max-opt=1: V8 runs scripts in its interpreter and its baseline compiler
+# (Sparkplug) only, never its optimizing compilers (Maglev, TurboFan). A test page lives for
+# about a second, too short for optimized code to repay compiling it: most of that work was
+# axe-core compiled again in every document, on a background thread. Same JavaScript semantics
+# (the tiers are interchangeable by design), about a fifth less CPU per page of the axe walk
+# (bench/RESULTS.md). The site's readers get V8's defaults; this is the test browser only.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--js-flags=--max-opt=1"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 # What a palette switch changes on a page's own content: colours, and the rules that read them.
