@@ -1,13 +1,13 @@
 """`python -m macros …` as the tests run it: the same arguments, folder, environment, exit
 status, output and error text as the command line, in a process forked from one that has
-already imported the handbook's code and the engine, instead of a new interpreter each time.
+already imported the handbook's code, instead of a new interpreter each time.
 
 Why: the suite runs the command well over a hundred times (builds of repository copies,
 `check` on a story, `deploy-check`, `new`, `waiting`). A `check` of the 22 stories took 0.44
 CPU s as a new interpreter, nearly all of it imports, and 0.07 s forked from a process that
 has imported them (the standard library's forkserver, with a preload list); a build 1.42 s
-and about 1.0 s. About 50 CPU seconds a run (bench/RESULTS.md). Each command still runs in a process of its own: what it does to its modules,
-its folder or its environment ends with it.
+and about 1.0 s. About 50 CPU seconds a run (bench/RESULTS.md). Each command still runs in a
+process of its own: what it does to its modules, its folder or its environment ends with it.
 
 What stays a real command line: `make` targets (tests/contributions.py, test_one_story_pr.py,
 test_contributor_tools.py), test_pipeline.py's three commands, and the tests named "real
